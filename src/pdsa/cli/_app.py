@@ -1,0 +1,135 @@
+"""The Typer app, global options, and the mapping of errors to messages and exit codes.
+
+Nothing heavy is imported at module level: `pdsa --help` must start fast, so each command
+imports the core (models, ruamel, matplotlib) inside its body.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from pdsa.store import Workspace
+
+EXIT_INTERNAL = 70
+
+
+class PdsaGroup(TyperGroup):
+    """Turns `PdsaError`s into one-line messages and exit codes; no traceback unless --debug."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            _stderr("pdsa: interrupted")
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if ctx.params.get("debug") or os.environ.get("PDSA_DEBUG"):
+                raise
+            raise typer.Exit(_report(exc)) from None
+
+
+def _report(exc: Exception) -> int:
+    from pdsa.errors import EXIT_FINDINGS, PdsaError
+
+    if isinstance(exc, PdsaError):
+        from pdsa.render.console import error_lines
+
+        for line in error_lines(exc):
+            _stderr(line)
+        return exc.exit_code
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        _stderr(f"pdsa: error: {where}{exc.strerror or exc}")
+        return EXIT_FINDINGS
+    _stderr(f"pdsa: internal error: {type(exc).__name__}: {exc}")
+    _stderr("pdsa: run again with --debug for the traceback, and please report it")
+    return EXIT_INTERNAL
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+app = typer.Typer(
+    cls=PdsaGroup,
+    name="pdsa",
+    help="Track Plan-Do-Study-Act cycles as plain YAML and CSV files in git.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class State:
+    """Global options, available to every command through the context."""
+
+    root: Path | None = None
+    debug: bool = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pdsa import __version__
+
+        typer.echo(f"pdsa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            "--root",
+            envvar="PDSA_ROOT",
+            metavar="PATH",
+            help="Project folder (holding pdsa.yaml). Default: the nearest one upwards.",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Track Plan-Do-Study-Act cycles as plain YAML and CSV files in git."""
+    ctx.obj = State(root=root, debug=debug)
+
+
+def workspace(ctx: typer.Context) -> Workspace:
+    """The project the command works on."""
+    from pdsa.store import Workspace
+
+    state = ctx.find_object(State) or State()
+    return Workspace.find(state.root)
+
+
+def dry_run_report(diff: str, path: Path) -> None:
+    """Show what a write would change, and say that nothing was written."""
+    from pdsa.render.console import say
+
+    if diff:
+        sys.stdout.write(diff if diff.endswith("\n") else diff + "\n")
+        say(f"dry run: {path} not written")
+    else:
+        say(f"dry run: {path} would not change")
+
+
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -1,0 +1,305 @@
+"""Everyday commands on cycles: new, list, show, edit, predict, start, act."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from typing import Annotated, Literal
+
+import typer
+
+from pdsa.cli._app import DryRun, Json, app, dry_run_report, workspace
+
+DateOption = Annotated[
+    dt.datetime | None,
+    typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Default: today."),
+]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What the cycle tests, in a few words.")],
+    change_idea: Annotated[
+        str | None, typer.Option("--change-idea", "-c", metavar="ID", help="Change idea tested.")
+    ] = None,
+    follows: Annotated[
+        str | None, typer.Option(metavar="ID", help="The previous cycle in this ramp.")
+    ] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", "-t", metavar="NAME", help="default | minimal")
+    ] = None,
+    owner: Annotated[str | None, typer.Option(metavar="NAME")] = None,
+    date: DateOption = None,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open it in your editor.")] = False,
+    dry_run: DryRun = False,
+) -> None:
+    """Create a cycle in `plan` from a template and print its path."""
+    from pdsa.lifecycle import new_cycle
+
+    ws = workspace(ctx)
+    loaded = new_cycle(
+        ws,
+        title,
+        change_idea=change_idea,
+        follows=follows,
+        template=template,
+        owner=owner,
+        created=_day(date),
+        dry_run=dry_run,
+    )
+    if dry_run:
+        sys.stdout.write(loaded.text)
+        dry_run_report("", ws.rel(loaded.path))
+        return
+    typer.echo(str(ws.rel(loaded.path)))
+    if edit:
+        _edit_file(ctx, loaded.cycle.id)
+
+
+@app.command("list")
+def list_cycles(
+    ctx: typer.Context,
+    status: Annotated[
+        Literal["plan", "do", "study", "act", "done"] | None,
+        typer.Option("--status", "-s", help="Only cycles in this stage."),
+    ] = None,
+    change_idea: Annotated[str | None, typer.Option("--change-idea", "-c", metavar="ID")] = None,
+    json: Json = False,
+) -> None:
+    """List cycles: id, status, title, change idea, predictions, dates."""
+    from pdsa.errors import InvalidDataError
+    from pdsa.render.console import out, print_json
+    from pdsa.render.cycles import list_row, list_table
+
+    ws = workspace(ctx)
+    cycles, problems = ws.cycles()
+    chosen = [
+        c
+        for c in cycles
+        if (status is None or c.status.value == status)
+        and (change_idea is None or c.change_idea == change_idea)
+    ]
+    if json:
+        print_json([list_row(c) for c in chosen])
+    elif chosen:
+        out().print(list_table(chosen))
+    elif not problems:
+        from pdsa.render.console import say
+
+        say("no cycles" + (" match" if status or change_idea else " yet: `pdsa new TITLE`"))
+    if problems:
+        raise InvalidDataError(problems)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    json: Json = False,
+) -> None:
+    """Show a whole cycle, stage by stage."""
+    from pdsa.render.console import out, print_json
+    from pdsa.render.cycles import show_view
+
+    loaded = workspace(ctx).load_cycle(cycle)
+    if json:
+        print_json(loaded.cycle.model_dump(mode="json", by_alias=True))
+    else:
+        out().print(show_view(loaded.cycle))
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+) -> None:
+    """Open a cycle in your editor, then validate it and say exactly what is wrong."""
+    _edit_file(ctx, cycle)
+
+
+def find_editor() -> str:
+    """The editor git would use (`git var GIT_EDITOR`), else $VISUAL, else $EDITOR."""
+    if shutil.which("git"):
+        try:
+            found = subprocess.run(
+                ["git", "var", "GIT_EDITOR"],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=10,
+            ).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            found = ""
+        if found:
+            return found
+    for name in ("VISUAL", "EDITOR"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return "vi"
+
+
+def _edit_file(ctx: typer.Context, ref: str) -> None:
+    from pdsa.errors import InvalidDataError, UsageError
+    from pdsa.render.console import error_lines, say
+
+    ws = workspace(ctx)
+    path = ws.cycle_path(ws.resolve(ref))
+    editor = find_editor()
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("PDSA_EDITOR_OK"):
+        raise UsageError("pdsa edit needs a terminal", hint=f"edit {ws.rel(path)} directly")
+    while True:
+        # Editors are configured as shell snippets ("code --wait"), so run them the way git does.
+        status = subprocess.run(["sh", "-c", f'{editor} "$@"', editor, str(path)], check=False)
+        if status.returncode != 0:
+            raise UsageError(f"editor '{editor}' exited with {status.returncode}")
+        try:
+            ws.load_cycle_file(path)
+        except InvalidDataError as exc:
+            for line in error_lines(exc):
+                say(line)
+            if sys.stdin.isatty() and typer.confirm("Edit again?", default=True, err=True):
+                continue
+            raise typer.Exit(exc.exit_code) from None
+        say(f"{ws.rel(path)} is valid")
+        return
+
+
+@app.command()
+def predict(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    statement: Annotated[str, typer.Argument(help="What you expect to happen.")],
+    measure: Annotated[str | None, typer.Option("--measure", "-m", metavar="ID")] = None,
+    below: Annotated[float | None, typer.Option(metavar="X", help="Expect actual < X.")] = None,
+    above: Annotated[float | None, typer.Option(metavar="X", help="Expect actual > X.")] = None,
+    at_most: Annotated[
+        float | None, typer.Option("--at-most", metavar="X", help="Expect actual <= X.")
+    ] = None,
+    at_least: Annotated[
+        float | None, typer.Option("--at-least", metavar="X", help="Expect actual >= X.")
+    ] = None,
+    between: Annotated[
+        tuple[float, float] | None,
+        typer.Option(metavar="LO HI", help="Expect LO <= actual <= HI."),
+    ] = None,
+    equals: Annotated[float | None, typer.Option(metavar="X", help="Expect actual = X.")] = None,
+    confidence: Annotated[
+        float | None, typer.Option("--confidence", "-p", metavar="P", help="0..1")
+    ] = None,
+    summary: Annotated[
+        Literal["median", "mean", "last", "sum", "count", "min", "max"] | None,
+        typer.Option(help="How to summarise the measure over the Do window."),
+    ] = None,
+    prediction_id: Annotated[
+        str | None, typer.Option("--id", metavar="SLUG", help="Default: from the statement.")
+    ] = None,
+    rationale: Annotated[
+        str | None, typer.Option("--rationale", "-r", help="Why you expect this.")
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a prediction to a cycle that is still in plan."""
+    from pdsa.errors import UsageError
+    from pdsa.lifecycle import add_prediction
+    from pdsa.render.console import say
+
+    given = {
+        k: v
+        for k, v in (
+            ("below", below),
+            ("above", above),
+            ("at_most", at_most),
+            ("at_least", at_least),
+            ("between", between),
+            ("equals", equals),
+        )
+        if v is not None
+    }
+    if len(given) > 1:
+        flags = ", ".join("--" + k.replace("_", "-") for k in given)
+        raise UsageError(f"give one expectation, not {flags}")
+    ws = workspace(ctx)
+    result, prediction = add_prediction(
+        ws,
+        cycle,
+        statement,
+        measure=measure,
+        expect=given or None,
+        confidence=confidence,
+        prediction_id=prediction_id,
+        summary=summary,
+        dry_run=dry_run,
+    )
+    if dry_run:
+        dry_run_report(result.diff(), ws.rel(result.path))
+    else:
+        say(f"{ws.rel(result.path)}: added prediction '{prediction.id}'")
+
+
+@app.command()
+def start(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    date: DateOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Move a cycle from plan to do: record the start and lock its predictions."""
+    from pdsa.lifecycle import start_cycle
+    from pdsa.render.console import say
+
+    ws = workspace(ctx)
+    result = start_cycle(ws, cycle, on=_day(date), dry_run=dry_run)
+    if dry_run:
+        dry_run_report(result.diff(), ws.rel(result.path))
+        return
+    count = len(result.cycle.plan.predictions)
+    say(
+        f"{result.cycle.id}: Do started {result.cycle.started}; "
+        f"{count} prediction{'s' if count != 1 else ''} locked"
+    )
+
+
+@app.command()
+def act(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    decision: Annotated[Literal["adopt", "adapt", "abandon"], typer.Option("--decision", "-d")],
+    rationale: Annotated[str, typer.Option("--rationale", "-r", help="Why.")],
+    next_title: Annotated[
+        str | None,
+        typer.Option("--next", metavar="TITLE", help="Create the next cycle of the ramp."),
+    ] = None,
+    date: DateOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record the Act decision (study -> done); optionally create the next cycle."""
+    from pdsa.lifecycle import act_on_cycle
+    from pdsa.model import Decision
+    from pdsa.render.console import say
+
+    ws = workspace(ctx)
+    outcome = act_on_cycle(
+        ws,
+        cycle,
+        decision=Decision(decision),
+        rationale=rationale,
+        next_title=next_title,
+        on=_day(date),
+        dry_run=dry_run,
+    )
+    if dry_run:
+        dry_run_report(outcome.edit.diff(), ws.rel(outcome.edit.path))
+        if outcome.next_cycle:
+            say(f"dry run: would create {ws.rel(outcome.next_cycle.path)}")
+        return
+    say(f"{outcome.edit.cycle.id}: {decision}; status done")
+    if outcome.next_cycle:
+        typer.echo(str(ws.rel(outcome.next_cycle.path)))

@@ -1,0 +1,93 @@
+"""Exceptions the core raises; each carries the exit code the CLI maps it to.
+
+The core never prints or exits: it raises one of these and `cli` renders it as a
+one-line message (``file:line:column: what is wrong (what to do)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file; line and column are 1-based, 0 when unknown."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return f"{self.path}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return str(self.path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, with where it is and how to fix it."""
+
+    location: Location
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class PdsaError(Exception):
+    """Base class: a message for the user and the exit code that goes with it."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def lines(self) -> list[str]:
+        """The lines to show the user, most important first."""
+        return [f"{self.message} ({self.hint})" if self.hint else self.message]
+
+
+class RefusedError(PdsaError):
+    """The request is well-formed but the data's state does not allow it (exit 1)."""
+
+    exit_code = EXIT_FINDINGS
+
+
+class UsageError(PdsaError):
+    """The command line asks for something that cannot be done (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class NotFoundError(UsageError):
+    """A named cycle, measure or template does not exist (exit 2)."""
+
+
+class ProjectNotFoundError(UsageError):
+    """No ``pdsa.yaml`` above the working directory (exit 2)."""
+
+
+class InvalidDataError(PdsaError):
+    """A file does not parse or does not validate (exit 3); carries every problem found."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0] if problems else None
+        super().__init__(str(first) if first else "invalid data")
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

@@ -1,0 +1,56 @@
+"""Consoles and the one-line error format, shared by every command."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from pdsa.errors import InvalidDataError, PdsaError, Problem
+
+
+def out() -> Console:
+    """A console on stdout: data goes here. NO_COLOR and non-terminals get plain text.
+
+    Piped output is not cut to 80 columns: a table in a file or a CI log should keep
+    whole ids and titles.
+    """
+    console = Console(highlight=False, soft_wrap=False, no_color=_no_color())
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(highlight=False, soft_wrap=False, no_color=_no_color(), width=160)
+    return console
+
+
+def err() -> Console:
+    """A console on stderr: messages and progress go here."""
+    return Console(stderr=True, highlight=False, soft_wrap=True, no_color=_no_color())
+
+
+def _no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, two-space indented, UTF-8 kept readable."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def problem_line(problem: Problem, severity: str = "error") -> str:
+    """`file:line:col: error: message (hint)`, the form editors and CI logs link to."""
+    text = f"{problem.location}: {severity}: {problem.message}"
+    return f"{text} ({problem.hint})" if problem.hint else text
+
+
+def error_lines(exc: PdsaError) -> list[str]:
+    """The lines to print for an error."""
+    if isinstance(exc, InvalidDataError):
+        return [problem_line(p) for p in exc.problems]
+    return [f"pdsa: error: {line}" for line in exc.lines()]
+
+
+def say(message: str, style: str = "") -> None:
+    """A message for the person at the terminal (stderr)."""
+    err().print(message, style=style or None, markup=False)

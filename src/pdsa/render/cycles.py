@@ -1,0 +1,226 @@
+"""Terminal views of cycles: the `list` table and the `show` page, plus their JSON forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from pdsa.lock import compare
+from pdsa.model import Cycle, Status, fmt_number
+
+STATUS_STYLE = {
+    Status.PLAN: "cyan",
+    Status.DO: "yellow",
+    Status.STUDY: "magenta",
+    Status.ACT: "blue",
+    Status.DONE: "green",
+}
+DECISION_STYLE = {"adopt": "green", "adapt": "yellow", "abandon": "red"}
+
+
+def list_row(cycle: Cycle) -> dict[str, Any]:
+    """One cycle as a flat JSON object for `pdsa list --json`."""
+    return {
+        "id": cycle.id,
+        "title": cycle.title,
+        "status": cycle.status.value,
+        "change_idea": cycle.change_idea,
+        "follows": cycle.follows,
+        "owner": cycle.owner,
+        "created": cycle.created.isoformat(),
+        "started": _iso(cycle.do.started if cycle.do else None),
+        "finished": _iso(cycle.do.finished if cycle.do else None),
+        "studied": _iso(cycle.study.date if cycle.study else None),
+        "decision": cycle.act.decision.value if cycle.act and cycle.act.decision else None,
+        "predictions": len(cycle.plan.predictions),
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def list_table(cycles: list[Cycle]) -> Table:
+    """The `pdsa list` table."""
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("id", "status", "title", "change idea", "pred.", "started", "finished"):
+        table.add_column(name, no_wrap=name not in ("title",), justify=_justify(name))
+    for c in cycles:
+        row = list_row(c)
+        status = Text(c.status.value, style=STATUS_STYLE[c.status])
+        if row["decision"]:
+            status.append(f" {row['decision']}", style=DECISION_STYLE[row["decision"]])
+        table.add_row(
+            c.id,
+            status,
+            c.title,
+            c.change_idea or "—",
+            str(row["predictions"]),
+            row["started"] or "—",
+            row["finished"] or "—",
+        )
+    return table
+
+
+def _justify(name: str) -> Any:
+    return "right" if name == "pred." else "left"
+
+
+def show_view(cycle: Cycle) -> RenderableType:
+    """The whole cycle, stage by stage, as a person would read a worksheet."""
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append(cycle.title, style="bold")
+    head.append("\n")
+    head.append(cycle.id, style="dim")
+    head.append("  ")
+    head.append(cycle.status.value, style=STATUS_STYLE[cycle.status])
+    parts.append(head)
+    parts.append(
+        _fields(
+            [
+                ("change idea", cycle.change_idea),
+                ("follows", cycle.follows),
+                ("owner", cycle.owner),
+                ("team", ", ".join(cycle.team) or None),
+                ("created", cycle.created.isoformat()),
+            ]
+        )
+    )
+    parts.extend(_plan(cycle))
+    if _filled(cycle.do):
+        assert cycle.do is not None
+        parts.append(_heading("Do"))
+        parts.append(
+            _fields(
+                [
+                    ("started", _iso(cycle.do.started)),
+                    ("finished", _iso(cycle.do.finished)),
+                ]
+            )
+        )
+        parts.extend(_bullets("observations", cycle.do.observations))
+        parts.extend(_bullets("problems", cycle.do.problems))
+        parts.extend(_bullets("deviations", cycle.do.deviations))
+    if _filled(cycle.study):
+        parts.extend(_study(cycle))
+    if cycle.act and (cycle.act.decision or cycle.act.rationale or cycle.act.next):
+        parts.append(_heading("Act"))
+        decision = cycle.act.decision.value if cycle.act.decision else None
+        parts.append(
+            _fields(
+                [
+                    ("decision", decision),
+                    ("rationale", cycle.act.rationale),
+                    ("next", cycle.act.next),
+                ]
+            )
+        )
+    return Group(*parts)
+
+
+def _filled(section: Any) -> bool:
+    """True when a stage has anything written in it (templates leave empty sections)."""
+    if section is None:
+        return False
+    return any(v not in (None, [], "") for v in section.model_dump().values())
+
+
+def _heading(title: str) -> Text:
+    return Text(f"\n{title}", style="bold underline")
+
+
+def _fields(pairs: list[tuple[str, str | None]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column()
+    for label, value in pairs:
+        if value:
+            table.add_row(label, value)
+    return table
+
+
+def _bullets(label: str, items: list[str]) -> list[RenderableType]:
+    if not items:
+        return []
+    lines = Text(f"{label}\n", style="dim")
+    for item in items:
+        lines.append(f"  • {item}\n", style="default")
+    return [lines]
+
+
+def _plan(cycle: Cycle) -> list[RenderableType]:
+    plan = cycle.plan
+    parts: list[RenderableType] = [_heading("Plan")]
+    when = None
+    if plan.when and (plan.when.start or plan.when.end):
+        when = f"{_iso(plan.when.start) or '?'} → {_iso(plan.when.end) or '?'}"
+    parts.append(
+        _fields(
+            [
+                ("objective", plan.objective),
+                ("who", plan.who),
+                ("where", plan.where),
+                ("when", when),
+                ("scale", plan.scale),
+                ("data", plan.data_collection),
+            ]
+        )
+    )
+    parts.extend(_bullets("questions", plan.questions))
+    if plan.predictions:
+        table = Table(box=None, pad_edge=False, header_style="dim", title_justify="left")
+        for name in ("prediction", "statement", "measure", "expect", "conf."):
+            table.add_column(name, no_wrap=name != "statement")
+        for p in plan.predictions:
+            table.add_row(
+                p.id,
+                p.statement,
+                p.measure or "—",
+                p.expect.describe() if p.expect else "—",
+                f"{p.confidence:.0%}" if p.confidence is not None else "—",
+            )
+        parts.append(Padding(table, (1, 0, 0, 0)))
+    else:
+        parts.append(Text("no predictions yet", style="yellow"))
+    if plan.locked is not None:
+        diff = compare(plan.locked, plan.predictions)
+        if diff.ok:
+            parts.append(Text("🔒 predictions locked when Do started", style="dim"))
+        else:
+            names = ", ".join(diff.changed + diff.added + diff.removed) or "the lock"
+            parts.append(Text(f"⚠ predictions changed after the lock: {names}", style="red"))
+    return parts
+
+
+def _study(cycle: Cycle) -> list[RenderableType]:
+    assert cycle.study is not None
+    study = cycle.study
+    parts: list[RenderableType] = [_heading("Study")]
+    parts.append(_fields([("date", _iso(study.date))]))
+    if study.results:
+        table = Table(box=None, pad_edge=False, header_style="dim")
+        for name in ("prediction", "expected", "actual", "met", "note"):
+            table.add_column(name, no_wrap=name not in ("note",))
+        for r in study.results:
+            p = cycle.prediction(r.prediction)
+            expected = p.expect.describe() if p and p.expect else "—"
+            met = (
+                Text("—")
+                if r.met is None
+                else (Text("yes", style="green") if r.met else Text("no", style="red"))
+            )
+            actual = (
+                fmt_number(r.actual) if isinstance(r.actual, float | int) else (r.actual or "—")
+            )
+            table.add_row(r.prediction, expected, actual, met, r.note or r.override or "")
+        parts.append(table)
+    if study.learning:
+        parts.append(Text("learning", style="dim"))
+        parts.append(Padding(Text(study.learning.strip()), (0, 0, 0, 2)))
+    parts.extend(_bullets("surprises", study.surprises))
+    return parts

@@ -1,0 +1,101 @@
+"""`pdsa init`: a new project's files, with comments that teach the format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdsa.errors import RefusedError
+from pdsa.model import Project, slugify
+from pdsa.store import (
+    CYCLES_DIR,
+    MEASURES_DIR,
+    PROJECT_FILE,
+    SCHEMA_DIR,
+    Workspace,
+    write_text,
+)
+from pdsa.validation import parse_model
+from pdsa.yamltext import scalar_text
+
+PROJECT_TEMPLATE = """\
+# yaml-language-server: $schema=.pdsa/project.schema.json
+# The project: its aim, how you will know a change is an improvement (measures),
+# and the change ideas you will test, under the drivers of your driver diagram.
+schema_version: 1
+name: {name}
+
+aims:
+  # How much, by when, for whom.
+  - statement: Describe what you will improve, by how much, by when.
+    by:
+    population:
+
+measures:
+  # One CSV per measure in measures/<id>.csv (date,value,note).
+  # - id: handoff-minutes
+  #   title: Median handoff duration
+  #   unit: minutes
+  #   type: outcome            # outcome | process | balancing
+  #   better: lower            # higher | lower
+  #   goal: 8
+
+drivers:
+  # Primary drivers, each with its secondary drivers.
+  # - id: reliable-handoff
+  #   title: Reliable, structured handoffs
+  #   secondary:
+  #     - id: shared-format
+  #       title: One shared format for every handoff
+
+change_ideas:
+  # - id: sbar-card
+  #   title: SBAR card at the bedside
+  #   driver: shared-format
+"""
+
+GITATTRIBUTES = """\
+# Measure data is appended on many branches: keep both sides' rows when merging.
+measures/*.csv merge=union
+"""
+
+
+@dataclass(frozen=True)
+class InitOutcome:
+    """What `init` created."""
+
+    root: Path
+    created: list[Path]
+
+
+def init_project(root: Path, name: str | None = None, *, dry_run: bool = False) -> InitOutcome:
+    """Create pdsa.yaml, cycles/, measures/ and .pdsa/ schemas; refuse an existing project."""
+    from pdsa.lifecycle import ensure_schemas
+
+    root = root.expanduser().resolve()
+    project_file = root / PROJECT_FILE
+    if project_file.exists():
+        raise RefusedError(f"{project_file} already exists", hint="this is already a project")
+    name = name or root.name.replace("-", " ").replace("_", " ").strip() or "Improvement project"
+    text = PROJECT_TEMPLATE.format(name=scalar_text(name))
+    parse_model(Project, text, project_file)  # the scaffold must itself be valid
+    created = [project_file, root / CYCLES_DIR, root / MEASURES_DIR, root / SCHEMA_DIR]
+    gitattributes = root / ".gitattributes"
+    if not gitattributes.exists():
+        created.append(gitattributes)
+    if dry_run:
+        return InitOutcome(root, created)
+    root.mkdir(parents=True, exist_ok=True)
+    write_text(project_file, text, create=True)
+    for folder in (CYCLES_DIR, MEASURES_DIR):
+        (root / folder).mkdir(exist_ok=True)
+        keep = root / folder / ".gitkeep"
+        if not any((root / folder).iterdir()):
+            keep.touch()
+    if gitattributes in created:
+        write_text(gitattributes, GITATTRIBUTES, create=True)
+    ensure_schemas(Workspace(root))
+    return InitOutcome(root, created)
+
+
+__all__ = ["init_project", "slugify"]

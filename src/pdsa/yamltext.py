@@ -1,0 +1,494 @@
+"""YAML text in and out, with no file access: fast loads, round-trip edits, error positions.
+
+Two loaders on purpose. Bulk reads use ruamel's C-backed safe loader (plain dicts, fast).
+Edits and error positions use the round-trip loader, which keeps comments, blank lines,
+key order, quoting and the spelling of nulls, so a file the tool changes differs from the
+original only in the lines it had to change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+PathKey = str | int
+DocPath = tuple[PathKey, ...]
+
+
+class YamlSyntaxError(Exception):
+    """The text is not YAML; line and column are 1-based (0 when unknown)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+class NullText:
+    """A null that remembers how it was written (`null`, `~`, `Null`), so saving keeps it."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str = "null") -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return other is None or isinstance(other, NullText)
+
+    def __hash__(self) -> int:
+        return hash(None)
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"NullText({self.text!r})"
+
+
+class FloatText(float):
+    """A float that remembers its spelling (`7.20`, `1e3`), so saving never re-formats it."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> FloatText:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+
+class _Constructor(RoundTripConstructor):
+    pass
+
+
+class _Representer(RoundTripRepresenter):
+    pass
+
+
+def _construct_null(constructor: RoundTripConstructor, node: Any) -> NullText | None:
+    constructor.construct_scalar(node)
+    return NullText(node.value) if node.value else None
+
+
+def _represent_null_text(representer: RoundTripRepresenter, data: NullText) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", data.text)
+
+
+def _construct_float(constructor: RoundTripConstructor, node: Any) -> FloatText:
+    value = RoundTripConstructor.construct_yaml_float(constructor, node)
+    return FloatText(float(value), node.value)
+
+
+def _represent_float_text(representer: RoundTripRepresenter, data: FloatText) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:float", data.text)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:null", _construct_null)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Representer.add_representer(NullText, _represent_null_text)
+_Representer.add_representer(FloatText, _represent_float_text)
+
+
+@cache
+def _safe_yaml() -> YAML:
+    return YAML(typ="safe", pure=False)
+
+
+def _syntax_error(exc: YAMLError) -> YamlSyntaxError:
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "YAML syntax error"
+        if mark is not None:
+            return YamlSyntaxError(f"YAML syntax error: {problem}", mark.line + 1, mark.column + 1)
+        return YamlSyntaxError(f"YAML syntax error: {problem}")
+    return YamlSyntaxError(f"YAML syntax error: {exc}")
+
+
+def fast_load(text: str) -> Any:
+    """Parse YAML with the C-backed safe loader into plain Python values."""
+    try:
+        return _safe_yaml().load(text)
+    except YAMLError as exc:
+        raise _syntax_error(exc) from None
+
+
+@dataclass
+class Layout:
+    """How a document is indented, so a dump writes it back the same way."""
+
+    mapping: int = 2
+    sequence: int = 4
+    offset: int = 2
+    explicit_start: bool = False
+
+
+def _guess_layout(text: str) -> Layout:
+    """Infer indentation from the text: the first nested mapping and the first block list.
+
+    Measured from the column where the parent key starts (after a `- ` when the key opens
+    a list item) so both `key:\n  - x` and `key:\n- x` styles are recognised.
+    """
+    mapping = sequence = offset = 0
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    for prev, line in itertools.pairwise(lines):
+        if not _opens_block(prev):
+            continue
+        parent = _key_column(prev)
+        indent = len(line) - len(line.lstrip(" "))
+        dash = _DASH.match(line)
+        if dash and not sequence and indent >= parent:
+            offset = indent - parent
+            sequence = offset + len(dash.group(1))
+        elif not dash and not mapping and indent > parent:
+            mapping = indent - parent
+        if mapping and sequence:
+            break
+    mapping = mapping or 2
+    return Layout(
+        mapping=mapping,
+        sequence=sequence or mapping + 2,
+        offset=offset if sequence else mapping,
+        explicit_start=text.lstrip().startswith("---"),
+    )
+
+
+_DASH = re.compile(r"^ *(- +)\S")
+
+
+def _opens_block(line: str) -> bool:
+    """`key:` with nothing after it (but perhaps a comment) opens a nested block."""
+    content = line.split(" #", 1)[0].rstrip()
+    return content.endswith(":")
+
+
+def _key_column(line: str) -> int:
+    dash = _DASH.match(line)
+    if dash:
+        return dash.end() - 1
+    return len(line) - len(line.lstrip(" "))
+
+
+def _rt_yaml(layout: Layout) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.Representer = _Representer
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a user's long lines
+    yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
+    yaml.explicit_start = layout.explicit_start
+    return yaml
+
+
+@dataclass
+class Document:
+    """A round-trip loaded YAML document and what is needed to write it back."""
+
+    data: Any
+    layout: Layout
+
+    def dump(self) -> str:
+        """The document as text, formatted as it was loaded."""
+        buffer = io.StringIO()
+        _rt_yaml(self.layout).dump(self.data, buffer)
+        return buffer.getvalue()
+
+
+def rt_load(text: str) -> Document:
+    """Parse YAML for editing, keeping comments and formatting."""
+    layout = _guess_layout(text)
+    try:
+        data = _rt_yaml(layout).load(text)
+    except YAMLError as exc:
+        raise _syntax_error(exc) from None
+    return Document(data, layout)
+
+
+def to_plain(node: Any) -> Any:
+    """Round-trip values as plain dicts, lists and scalars, for validation."""
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, NullText):
+        return None
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def to_node(value: Any) -> Any:
+    """A plain value as round-trip nodes: short scalar maps inline, multi-line text as `|`."""
+    if value is None:
+        return NullText("null")
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        node = CommentedMap((k, to_node(v)) for k, v in value.items())
+        scalars = all(not isinstance(v, dict | list) for v in value.values())
+        if scalars and 0 < len(value) <= 4 and any(k in value for k in _INLINE_HINT_KEYS):
+            node.fa.set_flow_style()
+        return node
+    if isinstance(value, tuple):
+        seq = CommentedSeq(to_node(v) for v in value)
+        seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, list):
+        return CommentedSeq(to_node(v) for v in value)
+    if isinstance(value, str) and _fits_literal_block(value):
+        # Kept exactly (ruamel picks `|` or `|-` from the final newline), readable in diffs.
+        return LiteralScalarString(value)
+    return value
+
+
+def _fits_literal_block(text: str) -> bool:
+    """Multi-line text a `|` block reproduces exactly: printable, no edge whitespace."""
+    if "\n" not in text.strip("\n") or text.endswith("\n\n") or text.startswith(("\n", " ")):
+        return False
+    return all(_yaml_printable(ch) and ch not in "\r\t\x85\u2028\u2029" for ch in text) and all(
+        line == line.rstrip() for line in text.split("\n")
+    )
+
+
+# Mappings that read best on one line, as in the documented format: `expect: {below: 8}`.
+_INLINE_HINT_KEYS = frozenset(
+    {"below", "above", "at_most", "at_least", "between", "equals", "start", "end"}
+)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is None or isinstance(old, NullText):
+        return new is None
+    if isinstance(new, bool) or isinstance(old, bool):
+        return type(to_plain(old)) is type(new) and bool(old) == new
+    if isinstance(old, dt.date) and isinstance(new, dt.date):
+        return old == new
+    if isinstance(old, dict | list):
+        return bool(to_plain(old) == new)
+    return bool(old == new) and type(to_plain(old)) is type(new)
+
+
+def set_in(doc: Any, path: DocPath, value: Any, order: Sequence[str] | None = None) -> bool:
+    """Set `path` to `value`, creating mappings on the way; False when nothing changed.
+
+    A new key goes after the existing keys that come before it in `order` (the model's
+    field order), so added fields land where a person would have written them.
+    """
+    parent = _ensure_parent(doc, path[:-1])
+    key = path[-1]
+    if isinstance(parent, list):
+        assert isinstance(key, int)
+        if _same(parent[key], value):
+            return False
+        parent[key] = to_node(value)
+        return True
+    if key in parent and _same(parent[key], value):
+        return False
+    if key in parent:
+        parent[key] = to_node(value)
+        return True
+    position = _insert_position(parent, str(key), order) if order else len(parent)
+    at_end = position == len(parent)
+    trailing = _detach_trailing(parent) if at_end else None
+    parent.insert(position, key, to_node(value))
+    _attach_trailing(parent, trailing)
+    return True
+
+
+def append_to(doc: Any, path: DocPath, item: Any, order: Sequence[str] | None = None) -> None:
+    """Append `item` to the sequence at `path`, creating it when missing or null."""
+    parent = _ensure_parent(doc, path[:-1])
+    key = path[-1]
+    current = _child(parent, key)
+    if not isinstance(current, list):
+        set_in(doc, path, [item], order)
+        return
+    if not current and isinstance(current, CommentedSeq):
+        # `predictions: []` in a template: the first real item should be written as a
+        # block list, not squeezed into a one-line flow sequence of mappings.
+        current.fa.set_block_style()
+    trailing = _detach_trailing(current)
+    current.append(to_node(item))
+    _attach_trailing(current, trailing)
+
+
+def _last_leaf(node: Any) -> tuple[Any, Any] | None:
+    """The container and key/index of the last scalar in a block structure.
+
+    ruamel attaches the comment lines that follow a block (often the heading of the next
+    section) to its last scalar; flow collections count as scalars here.
+    """
+    leaf = None
+    while isinstance(node, CommentedMap | CommentedSeq) and len(node):
+        key = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+        leaf = (node, key)
+        child = node[key]
+        if not isinstance(child, CommentedMap | CommentedSeq) or child.fa.flow_style():
+            break
+        node = child
+    return leaf
+
+
+def _is_block_scalar(value: Any) -> bool:
+    return isinstance(value, LiteralScalarString | FoldedScalarString)
+
+
+def _comment_slot(container: Any) -> int:
+    return 2 if isinstance(container, CommentedMap) else 0
+
+
+def _detach_trailing(node: Any) -> str | None:
+    """Take the comment lines after the last scalar (keeping its end-of-line comment)."""
+    leaf = _last_leaf(node)
+    if leaf is None:
+        return None
+    container, key = leaf
+    entry = container.ca.items.get(key)
+    slot = _comment_slot(container)
+    token = entry[slot] if entry and len(entry) > slot else None
+    if token is None or "\n" not in token.value:
+        return None
+    if _is_block_scalar(container[key]):
+        # A `|` or `>` block ends its own line, so everything in the token follows it.
+        entry[slot] = None
+        return str(token.value)
+    head, rest = token.value.split("\n", 1)
+    if not rest:
+        return None
+    if head.strip():
+        token.value = head + "\n"
+    else:
+        entry[slot] = None
+    return str(rest)
+
+
+def _attach_trailing(node: Any, text: str | None) -> None:
+    """Put comment lines taken by `_detach_trailing` after the new last scalar."""
+    if not text:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    leaf = _last_leaf(node)
+    if leaf is None:
+        return
+    container, key = leaf
+    slot = _comment_slot(container)
+    entry = container.ca.items.setdefault(key, [None] * (4 if slot == 2 else 2))
+    if entry[slot] is None:
+        line_end = "" if _is_block_scalar(container[key]) else "\n"
+        entry[slot] = CommentToken(line_end + text, CommentMark(0), None)
+    else:
+        entry[slot].value = entry[slot].value.rstrip("\n") + "\n" + text
+
+
+def _child(node: Any, key: PathKey) -> Any:
+    if isinstance(node, list):
+        return node[key] if isinstance(key, int) and -len(node) <= key < len(node) else None
+    return node.get(key)
+
+
+def _ensure_parent(doc: Any, path: DocPath) -> Any:
+    node = doc
+    for key in path:
+        child = _child(node, key)
+        if not isinstance(child, dict | list):
+            child = CommentedMap()
+            node[key] = child
+        node = child
+    return node
+
+
+def _insert_position(mapping: CommentedMap, key: str, order: Sequence[str]) -> int:
+    if key not in order:
+        return len(mapping)
+    rank = {k: i for i, k in enumerate(order)}
+    mine = rank[key]
+    position = 0
+    for index, existing in enumerate(mapping):
+        if rank.get(str(existing), len(order)) < mine:
+            position = index + 1
+    return position
+
+
+def position_of(doc: Any, path: Sequence[PathKey], *, key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the deepest node along `path` that exists in `doc`.
+
+    Components the document does not have (pydantic adds union member names to error
+    locations) are skipped. With `key=True` the last mapping key's own position is given
+    rather than its value's, which is what a person wants for an unknown key.
+    """
+    node = doc
+    line, column = _node_position(doc)
+    for index, part in enumerate(path):
+        last = index == len(path) - 1
+        if isinstance(node, CommentedMap) and part in node:
+            where = node.lc.key(part) if (key and last) else node.lc.value(part)
+            line, column = where[0] + 1, where[1] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            item_line, item_column = node.lc.item(part)
+            line, column = item_line + 1, item_column + 1
+            node = node[part]
+    return line, column
+
+
+def _node_position(node: Any) -> tuple[int, int]:
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return 1, 1
+    return lc.line + 1, lc.col + 1
+
+
+def walk_keys(node: Any, prefix: DocPath = ()) -> Iterator[DocPath]:
+    """Every mapping key path in a plain document (used for schema-free checks)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield (*prefix, k)
+            yield from walk_keys(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from walk_keys(v, (*prefix, i))
+
+
+def scalar_text(value: str) -> str:
+    """`value` as a YAML scalar for templates: plain when that reads back the same, else quoted."""
+    import json
+
+    if value and value == value.strip() and "\n" not in value:
+        try:
+            if fast_load(f"k: {value}") == {"k": value}:
+                return value
+        except YamlSyntaxError:
+            pass
+    quoted = json.dumps(value, ensure_ascii=False)
+    # JSON strings are YAML double-quoted scalars, but YAML forbids raw control characters.
+    return "".join(ch if _yaml_printable(ch) else f"\\u{ord(ch):04x}" for ch in quoted)
+
+
+def _yaml_printable(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        code in (0x09, 0x0A, 0x0D)
+        or 0x20 <= code <= 0x7E
+        or 0xA0 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or code >= 0x10000
+    ) and code != 0xFEFF
