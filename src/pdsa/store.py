@@ -197,7 +197,7 @@ class Edit:
         return unified_diff(self.path, self.before, self.after)
 
 
-DocEditor = Callable[[Any, Cycle], None]
+DocEditor = Callable[[Any, Cycle], object]
 
 
 class Workspace:
