@@ -282,3 +282,26 @@ def test_version(run: Invoke) -> None:
 def test_edit_refuses_without_a_terminal(commented: Path, run: Invoke) -> None:
     result = run("edit", CYCLE_ID)
     assert result.exit_code == 2 and "needs a terminal" in result.stderr
+
+
+def test_unexpected_errors_are_one_line_without_debug(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from pdsa.cli import _app
+
+    def explode() -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(_app, "app", explode)
+    monkeypatch.setattr(sys, "argv", ["pdsa", "list"])
+    with pytest.raises(SystemExit) as caught:
+        _app.run_app()
+    assert caught.value.code == 70
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "pdsa: internal error: RuntimeError: disk on fire"
+    assert "Traceback" not in err
+    monkeypatch.setattr(sys, "argv", ["pdsa", "--debug", "list"])
+    with pytest.raises(RuntimeError):
+        _app.run_app()

@@ -38,6 +38,8 @@ class Problem:
     location: Location
     message: str
     hint: str = ""
+    field: str = ""  # the key the problem is about, when it is about one
+    kind: str = ""  # the validator's error type (missing, extra_forbidden, ...)
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"

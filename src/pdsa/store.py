@@ -72,18 +72,22 @@ class TextFile:
     crlf: bool = False
 
 
-def read_text(path: Path) -> TextFile:
-    """Read a UTF-8 file, noting a byte-order mark and CRLF line ends so saving keeps them."""
+def read_text(path: Path, shown: Path | None = None) -> TextFile:
+    """Read a UTF-8 file, noting a byte-order mark and CRLF line ends so saving keeps them.
+
+    `shown` is the path to name in messages (relative to where the user is).
+    """
+    shown = shown or path
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file") from None
+        raise NotFoundError(f"{shown}: no such file") from None
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidDataError(
-            [Problem(_location(path, raw, exc.start), "not UTF-8 text", "save it as UTF-8")]
+            [Problem(_location(shown, raw, exc.start), "not UTF-8 text", "save it as UTF-8")]
         ) from None
     crlf = "\r\n" in text
     return TextFile(path, text.replace("\r\n", "\n") if crlf else text, bom, crlf)
@@ -227,8 +231,9 @@ class Workspace:
     def project(self) -> Project:
         """The validated `pdsa.yaml` (loaded once)."""
         if self._project is None:
-            text = read_text(self.project_path).text
-            self._project = parse_model(Project, text, self.rel(self.project_path))
+            shown = self.rel(self.project_path)
+            text = read_text(self.project_path, shown).text
+            self._project = parse_model(Project, text, shown)
         return self._project
 
     # cycles ----------------------------------------------------------------------------
@@ -273,8 +278,8 @@ class Workspace:
 
     def load_cycle_file(self, path: Path) -> LoadedCycle:
         """Load and validate the cycle in `path`."""
-        text = read_text(path).text
         shown = self.rel(path)
+        text = read_text(path, shown).text
         cycle = parse_model(Cycle, text, shown)
         if cycle.id != path.stem:
             from pdsa.errors import Location

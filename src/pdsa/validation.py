@@ -75,7 +75,16 @@ def problems_from(
     problems = []
     for (line, column, dotted), errors in grouped.items():
         message, hint = _describe(errors, model, dotted)
-        problems.append(Problem(Location(path, line, column), message, hint))
+        keys = [p for p in _document_path(errors[0]["loc"]) if isinstance(p, str)]
+        problems.append(
+            Problem(
+                Location(path, line, column),
+                message,
+                hint,
+                field=keys[-1] if keys else "",
+                kind=str(errors[0]["type"]),
+            )
+        )
     problems.sort(key=lambda p: (p.location.line, p.location.column))
     return problems
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pdsa.cli import cycles, project
-from pdsa.cli._app import app
+from pdsa.cli import check, cycles, project
+from pdsa.cli._app import app, run_app
 
-__all__ = ["app", "cycles", "main", "project"]
+__all__ = ["app", "check", "cycles", "main", "project"]
 
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    run_app()

@@ -25,17 +25,28 @@ class PdsaGroup(TyperGroup):
     """Turns `PdsaError`s into one-line messages and exit codes; no traceback unless --debug."""
 
     def invoke(self, ctx: Any) -> Any:
+        from pdsa.errors import PdsaError
+
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort):
-            raise
         except KeyboardInterrupt:
             _stderr("pdsa: interrupted")
             raise typer.Exit(130) from None
-        except Exception as exc:
+        except (PdsaError, OSError) as exc:
+            # Click's own usage errors are not caught here: click reports them (exit 2).
             if ctx.params.get("debug") or os.environ.get("PDSA_DEBUG"):
                 raise
             raise typer.Exit(_report(exc)) from None
+
+
+def run_app() -> None:
+    """Run the app; an unexpected exception becomes one line, not a traceback (unless --debug)."""
+    try:
+        app()
+    except Exception as exc:
+        if "--debug" in sys.argv or os.environ.get("PDSA_DEBUG"):
+            raise
+        sys.exit(_report(exc))
 
 
 def _report(exc: Exception) -> int:

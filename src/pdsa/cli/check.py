@@ -1,0 +1,59 @@
+"""`pdsa check`: the CI gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from pdsa.cli._app import app, workspace
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Only report on these files (default: the whole project)."),
+    ] = None,
+    output: Annotated[
+        Literal["text", "json", "github"],
+        typer.Option("--format", "-f", help="text for people, json for tools, github for CI."),
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="Prove from git that predictions came before results."),
+    ] = False,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base", metavar="REV", help="With --history: only cycles changed since REV."
+        ),
+    ] = None,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="List the rule codes and exit.")
+    ] = False,
+) -> None:
+    """Check every cycle, pdsa.yaml and the measure data; exit 1 when there are errors."""
+    from pdsa.render import check as render
+
+    if list_rules:
+        for code, name, severity, summary in render.rules_table():
+            typer.echo(f"{code}  {name:<31} {severity:<8} {summary}")
+        return
+    from pdsa.checker import CheckOptions, run_check
+    from pdsa.errors import UsageError
+
+    if base and not history:
+        raise UsageError("--base only applies with --history")
+    ws = workspace(ctx)
+    report = run_check(
+        ws, CheckOptions(strict=strict, history=history, base=base, paths=tuple(paths or ()))
+    )
+    {"text": render.print_text, "json": render.print_json, "github": render.print_github}[output](
+        report
+    )
+    if report.errors:
+        raise typer.Exit(1)

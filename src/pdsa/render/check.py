@@ -1,0 +1,112 @@
+"""`pdsa check` output: text for people, JSON for tools, workflow commands for GitHub."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from typing import Any
+
+from rich.text import Text
+
+from pdsa.checker import Report
+from pdsa.render.console import out
+from pdsa.rules import RULES, Finding
+
+JSON_VERSION = 1
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    """The stable JSON object documented in docs/ci.md."""
+    return {
+        "version": JSON_VERSION,
+        "summary": {
+            "files": report.files,
+            "errors": report.errors,
+            "warnings": report.warnings,
+        },
+        "findings": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity,
+                "file": str(f.path),
+                "line": f.line or None,
+                "column": f.column or None,
+                "message": f.message,
+                "hint": f.hint or None,
+            }
+            for f in report.findings
+        ],
+    }
+
+
+def print_json(report: Report) -> None:
+    """`--format json`."""
+    print(json.dumps(as_dict(report), indent=2, ensure_ascii=False))
+
+
+def print_text(report: Report) -> None:
+    """`--format text`: grouped by file, one line a finding, then a summary line."""
+    console = out()
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        console.print(Text(str(path), style="bold underline"))
+        for f in group:
+            place = f"{f.line}:{f.column}" if f.line and f.column else (str(f.line or ""))
+            line = Text("  ")
+            line.append(f"{place:<8}", style="dim")
+            line.append(f"{f.severity:<8}", style=SEVERITY_STYLE[f.severity or "error"])
+            line.append(f"{f.code} ", style="dim")
+            line.append(f.message)
+            if f.hint:
+                line.append(f"  ({f.hint})", style="dim")
+            console.print(line, soft_wrap=True)
+        console.print()
+    console.print(summary(report), style="bold red" if report.errors else "green")
+
+
+def summary(report: Report) -> str:
+    """`2 errors, 1 warning in 20 files`."""
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    if not report.findings:
+        return f"✓ no findings in {plural(report.files, 'file')}"
+    return (
+        f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} "
+        f"in {plural(report.files, 'file')}"
+    )
+
+
+def print_github(report: Report) -> None:
+    """`--format github`: workflow commands that annotate the pull request's files."""
+    for f in report.findings:
+        print(github_command(f))
+    print(summary(report))
+
+
+def github_command(f: Finding) -> str:
+    """`::error file=…,line=…,col=…,title=…::message`, escaped as GitHub requires."""
+    level = "error" if f.severity == "error" else "warning"
+    props = [f"file={_prop(str(f.path))}"]
+    if f.line:
+        props.append(f"line={f.line}")
+    if f.column:
+        props.append(f"col={f.column}")
+    props.append(f"title={_prop(f'{f.code} {f.name}')}")
+    text = f.message + (f" ({f.hint})" if f.hint else "")
+    return f"::{level} {','.join(props)}::{_data(text)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def rules_table() -> list[tuple[str, str, str, str]]:
+    """(code, name, default severity, summary) for `--list-rules`."""
+    return [(r.code, r.name, r.severity, r.summary) for r in RULES.values()]

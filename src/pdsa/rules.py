@@ -1,0 +1,375 @@
+"""`pdsa check`'s rules beyond the schema: pure functions from loaded data to findings.
+
+A finding names its place as a path inside the document (`plan.predictions[1].expect`);
+`checker` turns paths into line and column by re-parsing only the files that have findings.
+Codes are stable: CI configurations and `check: {ignore, warn}` in pdsa.yaml refer to them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pdsa.lock import compare
+from pdsa.model import STATUS_ORDER, Cycle, Project, Status
+
+Severity = Literal["error", "warning"]
+DocPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check: its stable code, readable name, default severity and what it means."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        Rule("PD101", "yaml-syntax", "error", "the file is not valid YAML"),
+        Rule("PD102", "schema", "error", "the file does not match the format"),
+        Rule("PD103", "stray-file", "error", "a file in cycles/ that is not <id>.yaml"),
+        Rule("PD104", "id-mismatch", "error", "a cycle's id differs from its file name"),
+        Rule("PD105", "duplicate-id", "error", "two files claim the same cycle id"),
+        Rule("PD201", "no-prediction", "error", "a cycle past plan has no prediction"),
+        Rule("PD202", "plan-without-prediction", "warning", "a cycle in plan has no prediction"),
+        Rule(
+            "PD203",
+            "prediction-without-expectation",
+            "warning",
+            "a prediction names a measure but has no expectation",
+        ),
+        Rule("PD204", "empty-statement", "error", "a prediction has no statement"),
+        Rule("PD205", "confidence-range", "error", "a confidence is outside 0..1"),
+        Rule("PD301", "not-locked", "error", "a cycle past plan has no prediction lock"),
+        Rule("PD302", "lock-mismatch", "error", "predictions changed after Do started"),
+        Rule("PD401", "do-not-started", "error", "a cycle past plan has no do.started"),
+        Rule("PD402", "missing-result", "error", "a prediction has no study result"),
+        Rule("PD403", "missing-decision", "error", "a cycle in act/done has no decision"),
+        Rule("PD404", "dangling-link", "error", "follows/next names a cycle that does not exist"),
+        Rule("PD405", "ramp-mismatch", "warning", "follows and next disagree"),
+        Rule("PD501", "date-order", "error", "dates out of order"),
+        Rule("PD502", "met-mismatch", "error", "`met` disagrees with the expectation"),
+        Rule("PD503", "unknown-measure", "error", "a prediction names an unknown measure"),
+        Rule("PD504", "unknown-change-idea", "error", "a cycle names an unknown change idea"),
+        Rule("PD505", "unknown-driver", "error", "a change idea names an unknown driver"),
+        Rule("PD506", "unknown-prediction", "error", "a result answers no prediction"),
+        Rule("PD601", "measure-data", "error", "a measure CSV does not parse"),
+        Rule("PD602", "orphan-data", "warning", "a measure CSV for no measure in pdsa.yaml"),
+        Rule("PD603", "unknown-rule", "warning", "check settings name an unknown rule"),
+        Rule(
+            "PD701", "predicted-late", "error", "predictions were not committed before the results"
+        ),
+    ]
+}
+BY_NAME = {r.name: r.code for r in RULES.values()}
+
+
+@dataclass
+class Finding:
+    """One thing a reviewer would point at."""
+
+    code: str
+    message: str
+    path: Path
+    doc_path: DocPath = ()
+    hint: str = ""
+    severity: Severity | None = None  # None: the rule's default
+    line: int = 0
+    column: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The rule's readable name."""
+        return RULES[self.code].name
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rules need to know beyond the one cycle: the project and the other cycles."""
+
+    project: Project | None
+    cycle_ids: frozenset[str]
+    links: dict[str, tuple[str | None, str | None]]  # id -> (follows, next)
+
+
+def cycle_findings(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
+    """Every rule finding for one valid cycle."""
+    yield from _predictions(cycle, path, ctx)
+    yield from _lock(cycle, path)
+    yield from _stages(cycle, path)
+    yield from _links(cycle, path, ctx)
+    yield from _dates(cycle, path)
+    yield from _results(cycle, path)
+    if ctx.project is not None and cycle.change_idea:
+        known = {c.id for c in ctx.project.change_ideas}
+        if cycle.change_idea not in known:
+            yield Finding(
+                "PD504",
+                f"unknown change idea '{cycle.change_idea}'",
+                path,
+                ("change_idea",),
+                hint="add it to change_ideas in pdsa.yaml",
+            )
+
+
+def _past(cycle: Cycle, status: Status) -> bool:
+    return STATUS_ORDER[cycle.status] > STATUS_ORDER[status]
+
+
+def _predictions(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
+    predictions = cycle.plan.predictions
+    if not predictions:
+        if cycle.status is Status.PLAN:
+            yield Finding(
+                "PD202",
+                "no prediction yet",
+                path,
+                ("plan",),
+                hint="add one before `pdsa start`: pdsa predict ID STATEMENT",
+            )
+        else:
+            yield Finding(
+                "PD201",
+                f"cycle is in {cycle.status.value} but has no prediction",
+                path,
+                ("status",),
+                hint="predictions are written before the test",
+            )
+    measures = {m.id for m in ctx.project.measures} if ctx.project else None
+    for index, p in enumerate(predictions):
+        where: DocPath = ("plan", "predictions", index)
+        if not p.statement.strip():
+            yield Finding(
+                "PD204",
+                f"prediction '{p.id}' has an empty statement",
+                path,
+                (*where, "statement"),
+                hint="say what you expect to happen",
+            )
+        if p.measure and p.expect is None:
+            yield Finding(
+                "PD203",
+                f"prediction '{p.id}' names measure '{p.measure}' but has no expectation",
+                path,
+                where,
+                hint="add expect: {below: X} (or above, at_most, at_least, between)",
+            )
+        if p.measure and measures is not None and p.measure not in measures:
+            yield Finding(
+                "PD503",
+                f"unknown measure '{p.measure}'",
+                path,
+                (*where, "measure"),
+                hint="add it to measures in pdsa.yaml",
+            )
+
+
+def _lock(cycle: Cycle, path: Path) -> Iterator[Finding]:
+    if cycle.status is Status.PLAN or not cycle.plan.predictions:
+        return
+    locked = cycle.plan.locked
+    if locked is None:
+        yield Finding(
+            "PD301",
+            "cycle is past plan but its predictions are not locked",
+            path,
+            ("plan",),
+            hint="`pdsa start` locks them; a hand-edited status skips it",
+        )
+        return
+    diff = compare(locked, cycle.plan.predictions)
+    if diff.ok:
+        return
+    ids = [p.id for p in cycle.plan.predictions]
+    for pid in diff.changed:
+        yield Finding(
+            "PD302",
+            f"prediction '{pid}' changed after Do started",
+            path,
+            ("plan", "predictions", ids.index(pid)),
+            hint="restore it as locked; record what you learned in study instead",
+        )
+    for pid in diff.added:
+        yield Finding(
+            "PD302",
+            f"prediction '{pid}' was added after Do started",
+            path,
+            ("plan", "predictions", ids.index(pid)),
+            hint="a prediction written after the test began is not a prediction",
+        )
+    for pid in diff.removed:
+        yield Finding(
+            "PD302",
+            f"prediction '{pid}' was removed after Do started",
+            path,
+            ("plan", "locked"),
+            hint="restore it as locked",
+        )
+    if diff.unverifiable:
+        yield Finding(
+            "PD302",
+            "predictions do not match plan.locked",
+            path,
+            ("plan", "locked"),
+            hint="restore the predictions as they were when Do started",
+        )
+
+
+def _stages(cycle: Cycle, path: Path) -> Iterator[Finding]:
+    if cycle.status is not Status.PLAN and not cycle.started:
+        yield Finding(
+            "PD401",
+            f"cycle is in {cycle.status.value} but do.started is empty",
+            path,
+            ("do",) if cycle.do else ("status",),
+            hint="`pdsa start ID --date YYYY-MM-DD` records it",
+        )
+    if _past(cycle, Status.DO) and cycle.plan.predictions:
+        # Results are the work of the study stage: missing while in it is work in progress.
+        in_progress = cycle.status is Status.STUDY
+        for p in cycle.plan.predictions:
+            if cycle.result(p.id) is None:
+                yield Finding(
+                    "PD402",
+                    f"prediction '{p.id}' has no study result"
+                    + (" yet (study in progress)" if in_progress else ""),
+                    path,
+                    ("study", "results") if cycle.study else ("status",),
+                    hint=f"record it: pdsa study {cycle.id}",
+                    severity="warning" if in_progress else None,
+                )
+    if _past(cycle, Status.STUDY):
+        act = cycle.act
+        pending = cycle.status is Status.ACT
+        missing = [
+            f"act.{key}"
+            for key, value in (
+                ("decision", act.decision if act else None),
+                ("rationale", act.rationale if act else None),
+            )
+            if not value
+        ]
+        if missing:
+            yield Finding(
+                "PD403",
+                f"cycle is in {cycle.status.value} but {' and '.join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} empty"
+                + (" (decision pending)" if pending else ""),
+                path,
+                ("act",) if act else ("status",),
+                hint=f"pdsa act {cycle.id} --decision adopt|adapt|abandon --rationale TEXT",
+                severity="warning" if pending else None,
+            )
+
+
+def _links(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
+    next_id = cycle.act.next if cycle.act else None
+    for key, target, where in (
+        ("follows", cycle.follows, ("follows",)),
+        ("next", next_id, ("act", "next")),
+    ):
+        if target and target not in ctx.cycle_ids:
+            yield Finding(
+                "PD404",
+                f"{key} names '{target}', which is not a cycle",
+                path,
+                where,
+                hint="fix the id or remove it; `pdsa list` shows the ids",
+            )
+    if cycle.follows and cycle.follows in ctx.links:
+        _, previous_next = ctx.links[cycle.follows]
+        if previous_next and previous_next != cycle.id:
+            yield Finding(
+                "PD405",
+                f"follows {cycle.follows}, whose act.next is {previous_next}",
+                path,
+                ("follows",),
+                hint="a ramp is a chain: make the two agree",
+            )
+
+
+def _dates(cycle: Cycle, path: Path) -> Iterator[Finding]:
+    steps: list[tuple[str, DocPath, object]] = [("created", ("created",), cycle.created)]
+    if cycle.do:
+        steps += [
+            ("do.started", ("do", "started"), cycle.do.started),
+            ("do.finished", ("do", "finished"), cycle.do.finished),
+        ]
+    if cycle.study:
+        steps.append(("study.date", ("study", "date"), cycle.study.date))
+    if cycle.act:
+        steps.append(("act.date", ("act", "date"), cycle.act.date))
+    known = [(name, where, day) for name, where, day in steps if day is not None]
+    for (before, _, first), (after, where, second) in itertools.pairwise(known):
+        if second < first:  # type: ignore[operator]
+            yield Finding(
+                "PD501",
+                f"{after} ({second}) is before {before} ({first})",
+                path,
+                where,
+                hint="created <= do.started <= do.finished <= study.date",
+            )
+
+
+def _results(cycle: Cycle, path: Path) -> Iterator[Finding]:
+    if not cycle.study:
+        return
+    for index, result in enumerate(cycle.study.results):
+        where: DocPath = ("study", "results", index)
+        prediction = cycle.prediction(result.prediction)
+        if prediction is None:
+            yield Finding(
+                "PD506",
+                f"result for unknown prediction '{result.prediction}'",
+                path,
+                (*where, "prediction"),
+                hint="use the id of one of plan.predictions",
+            )
+            continue
+        if prediction.expect is None or result.met is None or result.override:
+            continue
+        if isinstance(result.actual, int | float) and not isinstance(result.actual, bool):
+            implied = prediction.expect.judge(float(result.actual))
+            if implied != result.met:
+                yield Finding(
+                    "PD502",
+                    f"'{prediction.id}': actual {result.actual:g} "
+                    f"{'meets' if implied else 'does not meet'} "
+                    f"{prediction.expect.describe()}, but met is {str(result.met).lower()}",
+                    path,
+                    (*where, "met"),
+                    hint="fix met, or give the reason in `override:`",
+                )
+
+
+def project_findings(project: Project, path: Path) -> Iterator[Finding]:
+    """Rules on pdsa.yaml itself: references between its parts and the check settings."""
+    drivers = project.driver_ids()
+    for index, idea in enumerate(project.change_ideas):
+        if idea.driver and idea.driver not in drivers:
+            yield Finding(
+                "PD505",
+                f"change idea '{idea.id}' names unknown driver '{idea.driver}'",
+                path,
+                ("change_ideas", index, "driver"),
+                hint="add it under drivers, or fix the id",
+            )
+    for key in ("ignore", "warn"):
+        for index, code in enumerate(getattr(project.check, key)):
+            if code not in RULES and code not in BY_NAME:
+                yield Finding(
+                    "PD603",
+                    f"check.{key} names unknown rule '{code}'",
+                    path,
+                    ("check", key, index),
+                    hint="see `pdsa check --list-rules`",
+                )
