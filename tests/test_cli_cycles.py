@@ -305,3 +305,31 @@ def test_unexpected_errors_are_one_line_without_debug(
     monkeypatch.setattr(sys, "argv", ["pdsa", "--debug", "list"])
     with pytest.raises(RuntimeError):
         _app.run_app()
+
+
+def test_list_orders_collision_copies_after_the_original(project: Path, run: Invoke) -> None:
+    for _ in range(2):
+        assert run("new", "Night shift", "--date", "2026-11-03").exit_code == 0
+    rows = json.loads(run("list", "--json").stdout)
+    assert [r["id"] for r in rows] == ["2026-11-03-night-shift", "2026-11-03-night-shift-2"]
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100", "200"])
+def test_list_keeps_titles_readable_at_any_width(
+    commented: Path, columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from pdsa.cli import app
+    from tests.conftest import CLI_ENV
+
+    result = CliRunner().invoke(app, ["list"], env={**CLI_ENV, "COLUMNS": columns})
+    assert result.exit_code == 0
+    words = result.stdout.split()
+    assert all(w in words for w in "Try an SBAR card for day-shift handoffs on Ward 4".split())
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
+
+
+def test_new_dry_run_says_would_create(project: Path, run: Invoke) -> None:
+    result = run("new", "Whiteboard", "--dry-run", "--date", "2026-11-05")
+    assert "dry run: would create cycles/2026-11-05-whiteboard.yaml" in result.stderr

@@ -83,3 +83,15 @@ def test_project_errors_are_positioned_too() -> None:
     text = "name: p\nmeasures:\n  - id: m\n    title: M\n    type: outcom\n    better: lower\n"
     (message,) = problems(text, Project)
     assert message.startswith("c.yaml:5:11: measures[0].type:")
+
+
+def test_impossible_date_is_positioned_not_a_crash() -> None:
+    (message,) = problems(GOOD.replace("created: 2026-11-03", "created: 2026-11-31"))
+    assert message.startswith("c.yaml:10:10: '2026-11-31' is not a real date")
+    assert "write dates as YYYY-MM-DD" in message
+
+
+def test_empty_sections_mean_none_yet() -> None:
+    text = "schema_version: 1\nid: x\ntitle: t\ncreated: 2026-01-01\nplan:\ndo:\nteam:\n"
+    cycle = parse_model(Cycle, text, Path("c.yaml"))
+    assert cycle.plan.predictions == [] and cycle.team == [] and cycle.do is None

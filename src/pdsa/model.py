@@ -60,13 +60,12 @@ class Strict(BaseModel):
 
 
 @cache
-def _collection_keys(model: type[BaseModel]) -> tuple[tuple[str, type], ...]:
-    """(YAML key, empty factory) of the fields that hold a list or a mapping."""
+def _collection_keys(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """(YAML key, empty factory) of the fields that have an empty default (lists, sections)."""
     keys = []
     for name, field in model.model_fields.items():
-        origin = typing.get_origin(field.annotation)
-        if origin in (list, dict):
-            keys.append((field.alias or name, origin))
+        if field.default_factory is not None:
+            keys.append((field.alias or name, field.default_factory))
     return tuple(keys)
 
 

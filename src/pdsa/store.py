@@ -242,7 +242,11 @@ class Workspace:
         """Every `cycles/*.yaml`, sorted by name (ids start with the date, so oldest first)."""
         if not self.cycles_dir.is_dir():
             return []
-        return sorted(p for p in self.cycles_dir.iterdir() if p.suffix == CYCLE_SUFFIX)
+        # By stem: `x` before its collision copy `x-2` (by name, "-" sorts before ".").
+        return sorted(
+            (p for p in self.cycles_dir.iterdir() if p.suffix == CYCLE_SUFFIX),
+            key=lambda p: p.stem,
+        )
 
     def cycle_path(self, cycle_id: str) -> Path:
         """Where the cycle with this id lives; refuses ids that could leave `cycles/`."""

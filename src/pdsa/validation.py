@@ -38,8 +38,13 @@ def load_mapping(text: str, path: Path) -> dict[str, Any]:
     try:
         data = fast_load(text)
     except YamlSyntaxError as exc:
+        hint = (
+            "write dates as YYYY-MM-DD"
+            if "not a real date" in exc.message
+            else ("fix the YAML syntax")
+        )
         raise InvalidDataError(
-            [Problem(Location(path, exc.line, exc.column), exc.message, "fix the YAML syntax")]
+            [Problem(Location(path, exc.line, exc.column), exc.message, hint)]
         ) from None
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping of keys"

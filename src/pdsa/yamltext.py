@@ -122,6 +122,26 @@ def fast_load(text: str) -> Any:
         return _safe_yaml().load(text)
     except YAMLError as exc:
         raise _syntax_error(exc) from None
+    except ValueError as exc:
+        raise _impossible_date(text, exc) from None
+
+
+_DATE_LIKE = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.:-])")
+
+
+def _impossible_date(text: str, exc: ValueError) -> YamlSyntaxError:
+    """The loader builds dates itself and fails on 2026-11-31 without a position: find it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = line.split(" #", 1)[0]
+        for match in _DATE_LIKE.finditer(code):
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return YamlSyntaxError(
+                    f"'{match.group(0)}' is not a real date ({exc})", number, match.start() + 1
+                )
+    return YamlSyntaxError(f"invalid value: {exc}")
 
 
 @dataclass
@@ -212,6 +232,8 @@ def rt_load(text: str) -> Document:
         data = _rt_yaml(layout).load(text)
     except YAMLError as exc:
         raise _syntax_error(exc) from None
+    except ValueError as exc:
+        raise _impossible_date(text, exc) from None
     return Document(data, layout)
 
 

@@ -111,10 +111,14 @@ def main_callback(
             help="Project folder (holding pdsa.yaml). Default: the nearest one upwards.",
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", metavar="", help="Show tracebacks for errors.")
+    ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", metavar="", callback=_version, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """Track Plan-Do-Study-Act cycles as plain YAML and CSV files in git."""
@@ -141,6 +145,7 @@ def dry_run_report(diff: str, path: Path) -> None:
 
 
 DryRun = Annotated[
-    bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")
+    bool,
+    typer.Option("--dry-run", "-n", metavar="", help="Show what would change; write nothing."),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Json = Annotated[bool, typer.Option("--json", metavar="", help="Print JSON instead of a table.")]

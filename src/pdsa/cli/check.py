@@ -21,10 +21,14 @@ def check(
         Literal["text", "json", "github"],
         typer.Option("--format", "-f", help="text for people, json for tools, github for CI."),
     ] = "text",
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", metavar="", help="Treat warnings as errors.")
+    ] = False,
     history: Annotated[
         bool,
-        typer.Option("--history", help="Prove from git that predictions came before results."),
+        typer.Option(
+            "--history", metavar="", help="Prove from git that predictions came before results."
+        ),
     ] = False,
     base: Annotated[
         str | None,
@@ -33,7 +37,7 @@ def check(
         ),
     ] = None,
     list_rules: Annotated[
-        bool, typer.Option("--list-rules", help="List the rule codes and exit.")
+        bool, typer.Option("--list-rules", metavar="", help="List the rule codes and exit.")
     ] = False,
 ) -> None:
     """Check every cycle, pdsa.yaml and the measure data; exit 1 when there are errors."""

@@ -38,7 +38,9 @@ def new(
     ] = None,
     owner: Annotated[str | None, typer.Option(metavar="NAME")] = None,
     date: DateOption = None,
-    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open it in your editor.")] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", metavar="", help="Open it in your editor.")
+    ] = False,
     dry_run: DryRun = False,
 ) -> None:
     """Create a cycle in `plan` from a template and print its path."""
@@ -56,8 +58,10 @@ def new(
         dry_run=dry_run,
     )
     if dry_run:
+        from pdsa.render.console import say
+
         sys.stdout.write(loaded.text)
-        dry_run_report("", ws.rel(loaded.path))
+        say(f"dry run: would create {ws.rel(loaded.path)}")
         return
     typer.echo(str(ws.rel(loaded.path)))
     if edit:
@@ -90,7 +94,8 @@ def list_cycles(
     if json:
         print_json([list_row(c) for c in chosen])
     elif chosen:
-        out().print(list_table(chosen))
+        console = out()
+        console.print(list_table(chosen, console.width))
     elif not problems:
         from pdsa.render.console import say
 

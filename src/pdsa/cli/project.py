@@ -22,8 +22,10 @@ def init(
 
     outcome = init_project(path, name, dry_run=dry_run)
     verb = "would create" if dry_run else "created"
+    here = Path.cwd().resolve()
     for created in outcome.created:
-        say(f"{verb} {created}")
+        shown = created.relative_to(here) if created.is_relative_to(here) else created
+        say(f"{verb} {shown}")
     if not dry_run:
         say("next: describe your aim and measures in pdsa.yaml, then `pdsa new TITLE`")
 

@@ -44,25 +44,69 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def list_table(cycles: list[Cycle]) -> Table:
-    """The `pdsa list` table."""
+# Columns of `pdsa list` in the order they are dropped when the terminal is narrow (last
+# dropped first): a person needs the id, the stage and the title above all.
+_COLUMNS = ("id", "status", "title", "pred.", "started", "change idea", "finished")
+_MIN_WIDTH = {
+    "status": 14,
+    "title": 24,
+    "pred.": 6,
+    "started": 11,
+    "change idea": 16,
+    "finished": 11,
+}
+
+
+def list_table(cycles: list[Cycle], width: int = 160) -> Table:
+    """The `pdsa list` table, with as many columns as fit in `width`."""
+    id_width = max((len(c.id) for c in cycles), default=10) + 2
+    if id_width + _MIN_WIDTH["status"] + _MIN_WIDTH["title"] > width:
+        return _stacked_table(cycles)
+    shown = ["id", "status", "title"]
+    used = id_width + _MIN_WIDTH["status"] + _MIN_WIDTH["title"]
+    for name in _COLUMNS[3:]:
+        if used + _MIN_WIDTH[name] <= width:
+            shown.append(name)
+            used += _MIN_WIDTH[name]
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("id", "status", "title", "change idea", "pred.", "started", "finished"):
-        table.add_column(name, no_wrap=name not in ("title",), justify=_justify(name))
+    for name in _COLUMNS:
+        if name in shown:
+            table.add_column(
+                name,
+                no_wrap=name != "title",
+                justify=_justify(name),
+                min_width=_MIN_WIDTH.get(name, 0) - 2 if name == "title" else None,
+            )
     for c in cycles:
         row = list_row(c)
         status = Text(c.status.value, style=STATUS_STYLE[c.status])
         if row["decision"]:
             status.append(f" {row['decision']}", style=DECISION_STYLE[row["decision"]])
-        table.add_row(
-            c.id,
-            status,
-            c.title,
-            c.change_idea or "—",
-            str(row["predictions"]),
-            row["started"] or "—",
-            row["finished"] or "—",
-        )
+        cells: dict[str, Any] = {
+            "id": c.id,
+            "status": status,
+            "title": c.title,
+            "change idea": c.change_idea or "—",
+            "pred.": str(row["predictions"]),
+            "started": row["started"] or "—",
+            "finished": row["finished"] or "—",
+        }
+        table.add_row(*(cells[name] for name in _COLUMNS if name in shown))
+    return table
+
+
+def _stacked_table(cycles: list[Cycle]) -> Table:
+    """For narrow terminals: id and stage on one line, the title indented below."""
+    table = Table(box=None, pad_edge=False, header_style="bold", show_header=True)
+    table.add_column("id / title", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    for c in cycles:
+        row = list_row(c)
+        status = Text(c.status.value, style=STATUS_STYLE[c.status])
+        if row["decision"]:
+            status.append(f" {row['decision']}", style=DECISION_STYLE[row["decision"]])
+        table.add_row(c.id, status)
+        table.add_row(Text(f"  {c.title}", style="dim"), "")
     return table
 
 
