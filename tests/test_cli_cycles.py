@@ -326,7 +326,10 @@ def test_list_keeps_titles_readable_at_any_width(
     result = CliRunner().invoke(app, ["list"], env={**CLI_ENV, "COLUMNS": columns})
     assert result.exit_code == 0
     words = result.stdout.split()
-    assert all(w in words for w in "Try an SBAR card for day-shift handoffs on Ward 4".split())
+    assert all(
+        w in words
+        for w in ["Try", "an", "SBAR", "card", "for", "day-shift", "handoffs", "on", "Ward", "4"]
+    )
     assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
 
 

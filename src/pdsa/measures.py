@@ -12,8 +12,13 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pdsa.errors import InvalidDataError, Location, Problem
+from pdsa.errors import InvalidDataError, Location, NotFoundError, Problem
+from pdsa.model import Measure, SummaryKind
+
+if TYPE_CHECKING:
+    from pdsa.store import Workspace
 
 HEADER = ("date", "value", "note")
 
@@ -65,8 +70,19 @@ def _parse(text: str, path: Path) -> tuple[list[Point], list[Problem]]:
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text))
     next(reader)
+    previous = 1
     for row in reader:
         line = reader.line_num
+        first_line, previous = previous + 1, line
+        if line != first_line:
+            problems.append(
+                Problem(
+                    Location(path, first_line, 1),
+                    "a row spans several lines",
+                    hint="keep each point, note included, on one line",
+                )
+            )
+            continue
         if not row or all(not cell.strip() for cell in row):
             continue
         point, problem = _row(row, line, lines[line - 1] if line <= len(lines) else "", path)
@@ -108,3 +124,167 @@ def _row(row: list[str], line: int, raw: str, path: Path) -> tuple[Point | None,
         )
     note = row[2].strip() if len(row) == 3 else ""
     return Point(day, value, note, line), None
+
+
+# --- the measures folder -------------------------------------------------------------------
+
+
+def csv_path(measures_dir: Path, measure_id: str) -> Path:
+    """Where a measure's data lives."""
+    return measures_dir / f"{measure_id}.csv"
+
+
+def load_points(measures_dir: Path, measure_id: str, shown: Path | None = None) -> list[Point]:
+    """A measure's points, sorted by date (none when the file does not exist yet)."""
+    from pdsa.store import read_text
+
+    path = csv_path(measures_dir, measure_id)
+    if not path.is_file():
+        return []
+    shown = shown or path
+    points = parse_csv(read_text(path, shown).text, shown)
+    return sorted(points, key=lambda p: p.date)
+
+
+def format_value(value: float) -> str:
+    """8 not 8.0; otherwise the shortest text that reads back as the same number."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _row_text(point: Point, with_note: bool) -> str:
+    buffer = io.StringIO()
+    fields = [point.date.isoformat(), format_value(point.value)]
+    if with_note:
+        fields.append(point.note)
+    csv.writer(buffer, lineterminator="\n").writerow(fields)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What `record` did: the text before and after, and the points added or skipped."""
+
+    path: Path
+    before: str
+    after: str
+    added: list[Point]
+    skipped: list[Point]
+
+
+def add_points(path: Path, shown: Path, new: list[Point], *, dry_run: bool = False) -> Recorded:
+    """Add points to a measure CSV, keeping existing rows byte for byte, sorted by date.
+
+    A point equal to one already there (date, value and note) is skipped, so importing the
+    same file twice does not double the data. The file is parsed first: one that does not
+    parse is never rewritten.
+    """
+    from pdsa.store import read_text, write_text
+
+    exists = path.is_file()
+    source = read_text(path, shown) if exists else None
+    before = source.text if source else ""
+    existing = parse_csv(before, shown) if exists else []
+    have = {(p.date, p.value, p.note) for p in existing}
+    added: list[Point] = []
+    skipped: list[Point] = []
+    for point in new:
+        key = (point.date, point.value, point.note)
+        (skipped if key in have else added).append(point)
+        have.add(key)
+    lines = before.splitlines(keepends=True) if exists else ["date,value,note\n"]
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    header, rows = lines[0], lines[1:]
+    with_note = "note" in header.lower() or any(p.note for p in added)
+    if with_note and "note" not in header.lower():
+        header = header.rstrip("\r\n") + ",note\n"
+    dated = _dated_rows(rows, existing)
+    dated += [(p.date, _row_text(p, with_note)) for p in added]
+    # A stable sort keeps same-date rows in the order they were written, and leaves an
+    # already sorted file's rows where they were: a new latest point is one appended line.
+    dated.sort(key=lambda item: item[0])
+    after = header + "".join(text for _, text in dated)
+    if after != before and not dry_run:
+        if exists:
+            write_text(path, after, like=source)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text(path, after, create=True)
+    return Recorded(path, before, after, added, skipped)
+
+
+def _dated_rows(rows: list[str], points: list[Point]) -> list[tuple[dt.date, str]]:
+    """Pair each existing data row with its date (blank lines are dropped)."""
+    by_line = {p.line: p.date for p in points}
+    dated = []
+    for offset, text in enumerate(rows, start=2):
+        if text.strip():
+            dated.append((by_line.get(offset, dt.date.min), text))
+    return dated
+
+
+# --- commands' core ------------------------------------------------------------------------
+
+
+def record(
+    ws: Workspace, measure_id: str, points: list[Point], *, dry_run: bool = False
+) -> Recorded:
+    """Add points to a measure named in pdsa.yaml."""
+    measure = known_measure(ws, measure_id)
+    path = csv_path(ws.measures_dir, measure.id)
+    return add_points(path, ws.rel(path), points, dry_run=dry_run)
+
+
+def read_import(path: Path, shown: Path | None = None) -> list[Point]:
+    """Every point of a CSV to import; any bad row stops the import (all or nothing)."""
+    from pdsa.store import read_text
+
+    shown = shown or path
+    return parse_csv(read_text(path, shown).text, shown)
+
+
+def known_measure(ws: Workspace, measure_id: str) -> Measure:
+    """The measure with this id in pdsa.yaml, or a usage error with a suggestion."""
+    import difflib
+
+    project = ws.project()
+    measure = project.measure(measure_id)
+    if measure is None:
+        ids = [m.id for m in project.measures]
+        close = difflib.get_close_matches(measure_id, ids, n=1)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else ("known: " + ", ".join(ids) if ids else "add it under measures in pdsa.yaml")
+        )
+        raise NotFoundError(f"no measure '{measure_id}' in pdsa.yaml", hint=hint)
+    return measure
+
+
+def measure_points(ws: Workspace, measure_id: str) -> list[Point]:
+    """The points of a measure, loaded from its CSV."""
+    path = csv_path(ws.measures_dir, measure_id)
+    return load_points(ws.measures_dir, measure_id, ws.rel(path))
+
+
+def summarise(
+    measure_id: str,
+    start: dt.date,
+    end: dt.date,
+    how: SummaryKind = "median",
+    *,
+    root: Path | None = None,
+) -> float | None:
+    """Summarise a measure's points dated within [start, end] (for a prediction's actual).
+
+    Excluded dates (see the measure's `exclude:`) are left out here as in the run chart.
+    Returns None when no point falls in the window (0 for `count`).
+    """
+    from pdsa.series import summarise_values, window
+    from pdsa.store import Workspace
+
+    ws = Workspace.find(root)
+    measure = known_measure(ws, measure_id)
+    skip = {e.date for e in measure.exclude}
+    chosen = [p for p in window(measure_points(ws, measure_id), start, end) if p.date not in skip]
+    return summarise_values([p.value for p in chosen], how)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pdsa.cli import check, cycles, project
+from pdsa.cli import check, cycles, measures, project
 from pdsa.cli._app import app, run_app
 
-__all__ = ["app", "check", "cycles", "main", "project"]
+__all__ = ["app", "check", "cycles", "main", "measures", "project"]
 
 
 def main() -> None:

@@ -1,0 +1,116 @@
+"""A compact run chart drawn with text, for the terminal and the projector in a meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from pdsa.model import fmt_number
+from pdsa.series import Series
+
+POINT = "●"
+RUN_STYLE = "bold red"
+TREND_STYLE = "bold magenta"
+WINDOW_STYLE = "reverse cyan"
+
+
+def term_chart(
+    series: Series,
+    *,
+    width: int = 64,
+    height: int = 9,
+    window: tuple[dt.date, dt.date] | None = None,
+    last: int | None = None,
+) -> Text:
+    """The most recent points (as many as fit in `width`) with the median and goal.
+
+    `window` marks a cycle's Do window under the axis; `last` limits how many points are
+    shown (default: as many as fit).
+    """
+    measure = series.measure
+    n_total = len(series.values)
+    better = "↓ better" if measure.better == "lower" else "↑ better"
+    head = Text(f"{measure.title}", style="bold")
+    head.append(f"  ({measure.unit + ', ' if measure.unit else ''}{better})", style="dim")
+    if not n_total:
+        return head + Text("\n  no data yet", style="dim")
+    count = min(n_total, width, last or n_total)
+    first = n_total - count
+    values = series.values[first:]
+    centres = series.centre_line[first:]
+    numbers = range(first + 1, n_total + 1)
+    rules = series.rules
+    runs, trends = series.run_points[rules], series.trend_points[rules]
+    known = list(values) + [c for c in centres if c is not None]
+    if measure.goal is not None:
+        known.append(measure.goal)
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+
+    def row(value: float) -> int:
+        return round((high - value) / span * (height - 1))
+
+    grid: list[list[tuple[str, str]]] = [[(" ", "")] * count for _ in range(height)]
+    goal_row = row(measure.goal) if measure.goal is not None else None
+    for col in range(count):
+        if goal_row is not None:
+            grid[goal_row][col] = ("┈", "green")
+        centre = centres[col]
+        if centre is not None:
+            grid[row(centre)][col] = ("─", "blue")
+    for col, (n, value) in enumerate(zip(numbers, values, strict=True)):
+        if n in series.excluded:
+            style = "dim"
+            mark = "○"
+        else:
+            style = RUN_STYLE if n in runs else (TREND_STYLE if n in trends else "")
+            mark = POINT
+        grid[row(value)][col] = (mark, style)
+    label_width = max(len(fmt_number(high)), len(fmt_number(low))) + 1
+    lines = [head]
+    for index, cells in enumerate(grid):
+        value = high - span * index / (height - 1)
+        axis = fmt_number(value) if index in (0, height - 1) else ""
+        line = Text(f"\n{axis:>{label_width}} │", style="dim")
+        for char, style in cells:
+            line.append(char, style=style or None)
+        lines.append(line)
+    dates = series.dates[first:]
+    lines.append(Text(f"\n{'':>{label_width}} └" + "─" * count, style="dim"))
+    lines.append(_date_axis(dates, label_width, count))
+    if window is not None:
+        lines.append(_window_row(dates, window, label_width))
+    lines.append(_legend(series, numbers, runs, trends))
+    return Text("").join(lines)
+
+
+def _date_axis(dates: Sequence[dt.date], indent: int, count: int) -> Text:
+    left, right = f"{dates[0]:%d %b %Y}", f"{dates[-1]:%d %b %Y}"
+    gap = max(count - len(left) - len(right), 1)
+    return Text(f"\n{'':>{indent}}  {left}{' ' * gap}{right}", style="dim")
+
+
+def _window_row(dates: Sequence[dt.date], window: tuple[dt.date, dt.date], indent: int) -> Text:
+    start, end = window
+    line = Text(f"\n{'':>{indent}}  ")
+    for day in dates:
+        line.append("▀" if start <= day <= end else " ", style="cyan")
+    line.append("  Do window", style="cyan")
+    return line
+
+
+def _legend(series: Series, numbers: range, runs: frozenset[int], trends: frozenset[int]) -> Text:
+    shown = set(numbers)
+    legend = Text("\n  ")
+    legend.append("─ median", style="blue")
+    if series.measure.goal is not None:
+        legend.append(f"   ┈ goal {fmt_number(series.measure.goal)}", style="green")
+    if runs & shown:
+        legend.append(f"   {POINT} run/shift", style=RUN_STYLE)
+    if trends & shown:
+        legend.append(f"   {POINT} trend", style=TREND_STYLE)
+    if series.excluded & shown:
+        legend.append("   ○ excluded", style="dim")
+    return legend

@@ -1,0 +1,349 @@
+"""A measure's data as a run-chart series: dated points, settings, analysis per phase.
+
+`pdsa.yaml` speaks in dates (a baseline until a date, phases starting on dates, excluded
+dates); `runchart.analyze` speaks in point numbers. This module translates, and gives the
+chart, the report and the study meeting one object to read.
+
+Semantics (documented in docs/measures.md):
+- points on the same date are one point: their mean (qicharts2 aggregates the same way);
+- each phase is analysed on its own, with its own median; the baseline (`points: N` or
+  `until: DATE`) freezes the median of the *first* phase, which is then extended to the
+  end of that phase. (qicharts2 ignores a freeze once phases are given; a team that writes
+  both means "frozen baseline, then a new median after the change", so that is what we do.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby, pairwise
+from typing import Any
+
+from pdsa.measures import Point
+from pdsa.model import Cycle, Measure, RuleSet, SummaryKind
+from pdsa.runchart import AnhoejResult, IhiResult, analyze
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    """One phase in absolute point numbers (1-based over the whole series)."""
+
+    number: int
+    start: int
+    end: int
+    label: str
+    centre: float | None
+    baseline_end: int
+    anhoej: AnhoejResult
+    ihi: IhiResult
+
+    def signal(self, rules: RuleSet) -> bool:
+        """Whether this phase shows non-random variation under the rule set."""
+        anhoej, ihi = self.anhoej.runs_signal, self.ihi.signal
+        return {"anhoej": anhoej, "ihi": ihi, "both": anhoej or ihi}[rules]
+
+
+@dataclass(frozen=True)
+class Series:
+    """A measure's points (aggregated per date) with the run-chart analysis of each phase."""
+
+    measure: Measure
+    dates: list[dt.date]
+    values: list[float]
+    notes: list[str]
+    excluded: frozenset[int]
+    phases: list[PhaseView]
+    centre_line: list[float | None]
+    run_points: dict[str, frozenset[int]]  # rules -> points of long runs / shifts
+    trend_points: dict[str, frozenset[int]]  # rules -> points of trends
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set the measure asks for."""
+        return self.measure.rules
+
+    def signal(self, rules: RuleSet | None = None) -> bool:
+        """Any phase signals (under the measure's own rules unless given)."""
+        return any(p.signal(rules or self.rules) for p in self.phases)
+
+    def phase_of(self, point: int) -> PhaseView | None:
+        """The phase a 1-based point number belongs to."""
+        return next((p for p in self.phases if p.start <= point <= p.end), None)
+
+    def latest(self) -> tuple[dt.date, float] | None:
+        """The newest point."""
+        return (self.dates[-1], self.values[-1]) if self.dates else None
+
+
+def aggregate(points: Sequence[Point]) -> tuple[list[dt.date], list[float], list[str]]:
+    """One value per date (the mean), sorted by date, with the notes joined."""
+    dates: list[dt.date] = []
+    values: list[float] = []
+    notes: list[str] = []
+    for day, group in groupby(sorted(points, key=lambda p: p.date), key=lambda p: p.date):
+        same = list(group)
+        dates.append(day)
+        values.append(statistics.fmean(p.value for p in same))
+        notes.append("; ".join(p.note for p in same if p.note))
+    return dates, values, notes
+
+
+def build(measure: Measure, points: Sequence[Point]) -> Series:
+    """Analyse a measure's points with its baseline, phases and exclusions."""
+    dates, values, notes = aggregate(points)
+    n = len(dates)
+    excluded_days = {e.date for e in measure.exclude}
+    excluded = frozenset(i + 1 for i, d in enumerate(dates) if d in excluded_days)
+    # A phase starting on a date begins at the first point on or after it.
+    starts = sorted({_first_on_or_after(dates, p.start) for p in measure.phases})
+    starts = [s for s in starts if 1 < s <= n]
+    labels = {_first_on_or_after(dates, p.start): p.label for p in measure.phases}
+    bounds = [1, *starts, n + 1]
+    freeze = _freeze(measure, dates)
+    phases: list[PhaseView] = []
+    centre_line: list[float | None] = []
+    run_points = {r: set[int]() for r in ("anhoej", "ihi", "both")}
+    trend_points = {r: set[int]() for r in ("anhoej", "ihi", "both")}
+    for number, (lo, hi) in enumerate(pairwise(bounds), start=1):
+        offset = lo - 1
+        local_freeze = min(freeze, hi - lo) if (freeze and number == 1) else None
+        result = analyze(
+            values[lo - 1 : hi - 1],
+            freeze=local_freeze,
+            exclude=[p - offset for p in excluded if lo <= p < hi],
+        )
+        (phase,) = result.phases
+        centre_line.extend(result.centre_line)
+        for rules in ("anhoej", "ihi", "both"):
+            marks = result.signal_points(rules)
+            run_points[rules] |= {p + offset for p in marks["run"]}
+            trend_points[rules] |= {p + offset for p in marks["trend"]}
+        label = labels.get(lo, "baseline" if number == 1 and freeze else "")
+        phases.append(
+            PhaseView(
+                number,
+                lo,
+                hi - 1,
+                label or (f"phase {number}" if len(bounds) > 2 else ""),
+                phase.centre,
+                phase.baseline_end + offset,
+                phase.anhoej,
+                phase.ihi,
+            )
+        )
+    return Series(
+        measure,
+        dates,
+        values,
+        notes,
+        excluded,
+        phases,
+        centre_line,
+        {k: frozenset(v) for k, v in run_points.items()},
+        {k: frozenset(v) for k, v in trend_points.items()},
+    )
+
+
+def _first_on_or_after(dates: list[dt.date], day: dt.date) -> int:
+    return next((i + 1 for i, d in enumerate(dates) if d >= day), len(dates) + 1)
+
+
+def _freeze(measure: Measure, dates: list[dt.date]) -> int | None:
+    baseline = measure.baseline
+    if baseline is None:
+        return None
+    if baseline.points is not None:
+        return min(baseline.points, len(dates)) or None
+    assert baseline.until is not None
+    return sum(1 for d in dates if d <= baseline.until) or None
+
+
+def window(points: Sequence[Point], start: dt.date, end: dt.date) -> list[Point]:
+    """The points dated within [start, end], both ends included."""
+    return [p for p in points if start <= p.date <= end]
+
+
+def summarise_values(values: Sequence[float], how: SummaryKind = "median") -> float | None:
+    """Median, mean, last, sum, count, min or max of values (None when there are none)."""
+    if how == "count":
+        return float(len(values))
+    if not values:
+        return None
+    if how == "median":
+        return float(statistics.median(values))
+    if how == "mean":
+        return statistics.fmean(values)
+    if how == "last":
+        return values[-1]
+    if how == "sum":
+        return float(sum(values))
+    return float(min(values) if how == "min" else max(values))
+
+
+@dataclass(frozen=True)
+class CycleMark:
+    """A cycle placed on a chart: its Do window, clipped to the chart's dates."""
+
+    id: str
+    label: str
+    change_idea: str | None
+    status: str
+    start: dt.date
+    end: dt.date
+    ongoing: bool  # Do has started and not finished: drawn up to the last point
+    predicts_here: bool  # one of its predictions is on this measure
+
+
+def short_label(cycle_id: str, length: int = 22) -> str:
+    """A cycle id without its date, cut at a word: `sbar-card-all-shifts`."""
+    slug = cycle_id[11:] if len(cycle_id) > 11 and cycle_id[10] == "-" else cycle_id
+    if len(slug) <= length:
+        return slug
+    cut = slug[: length + 1].rsplit("-", 1)[0]
+    return (cut if len(cut) >= length // 2 else slug[:length]) + "…"
+
+
+def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> list[CycleMark]:
+    """The cycles whose Do window overlaps the chart's dates, oldest first."""
+    if not series.dates:
+        return []
+    first, last = series.dates[0], max(series.dates[-1], today)
+    marks = []
+    for cycle in cycles:
+        if cycle.do is None or cycle.do.started is None:
+            continue
+        start = cycle.do.started
+        end = cycle.do.finished or (cycle.plan.when.end if cycle.plan.when else None)
+        ongoing = cycle.do.finished is None
+        end = end or today
+        if end < first or start > last:
+            continue
+        marks.append(
+            CycleMark(
+                cycle.id,
+                short_label(cycle.id),
+                cycle.change_idea,
+                cycle.status.value,
+                max(start, first),
+                min(max(end, start), last),
+                ongoing,
+                any(p.measure == series.measure.id for p in cycle.plan.predictions),
+            )
+        )
+    return sorted(marks, key=lambda m: (m.start, m.id))
+
+
+def to_dict(
+    series: Series, marks: Sequence[CycleMark], rules: RuleSet | None = None
+) -> dict[str, Any]:
+    """Everything a chart shows, as JSON-ready data (`pdsa chart --json`)."""
+    rules = rules or series.rules
+    runs, trends = series.run_points[rules], series.trend_points[rules]
+    m = series.measure
+    return {
+        "measure": {
+            "id": m.id,
+            "title": m.title,
+            "unit": m.unit,
+            "type": m.type,
+            "better": m.better,
+            "goal": m.goal,
+        },
+        "rules": rules,
+        "signal": series.signal(rules),
+        "points": [
+            {
+                "n": n,
+                "date": day.isoformat(),
+                "value": value,
+                "note": note or None,
+                "excluded": n in series.excluded,
+                "centre": series.centre_line[n - 1],
+                "signal": "run" if n in runs else ("trend" if n in trends else None),
+            }
+            for n, (day, value, note) in enumerate(
+                zip(series.dates, series.values, series.notes, strict=True), start=1
+            )
+        ],
+        "phases": [
+            {
+                "phase": p.number,
+                "label": p.label or None,
+                "start": p.start,
+                "end": p.end,
+                "start_date": series.dates[p.start - 1].isoformat(),
+                "end_date": series.dates[p.end - 1].isoformat(),
+                "centre": p.centre,
+                "baseline_end": p.baseline_end,
+                "signal": p.signal(rules),
+                "anhoej": {
+                    **p.anhoej.to_dict(),
+                    "long_run_signal": p.anhoej.long_run_signal,
+                    "crossings_signal": p.anhoej.crossings_signal,
+                },
+                "ihi": p.ihi.to_dict(),
+            }
+            for p in series.phases
+        ],
+        "cycles": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "change_idea": c.change_idea,
+                "status": c.status,
+                "start": c.start.isoformat(),
+                "end": c.end.isoformat(),
+                "ongoing": c.ongoing,
+                "predicts_here": c.predicts_here,
+            }
+            for c in marks
+        ],
+    }
+
+
+def verdict(series: Series, rules: RuleSet | None = None) -> str:
+    """One line a sponsor can read: is there a signal, what kind, and when."""
+    rules = rules or series.rules
+    if not series.values:
+        return "no data yet"
+    found = []
+    for p in series.phases:
+        span = _span(series, p.start, p.end)
+        long_run = max(p.anhoej.long_runs, key=lambda r: r.n_points, default=None)
+        if rules != "ihi" and long_run:
+            found.append(
+                f"{long_run.n_points}-point run {long_run.side} the median "
+                f"({_within(series, p, long_run.start, long_run.end)})"
+            )
+        if rules != "ihi" and p.anhoej.crossings_signal:
+            found.append(f"too few crossings ({span})")
+        if rules != "anhoej":
+            for shift in p.ihi.shifts if not (rules == "both" and long_run) else ():
+                found.append(
+                    f"shift of {shift.n_points} {shift.side} the median "
+                    f"({_within(series, p, shift.start, shift.end)})"
+                )
+            for trend in p.ihi.trends:
+                found.append(
+                    f"{trend.n_points}-point {trend.direction} trend "
+                    f"({_within(series, p, trend.start, trend.end)})"
+                )
+            if p.ihi.too_few_runs and not (rules == "both" and p.anhoej.crossings_signal):
+                found.append(f"too few runs ({span})")
+            if p.ihi.too_many_runs:
+                found.append(f"too many runs ({span})")
+    names = {"anhoej": "Anhøj", "ihi": "IHI", "both": "Anhøj + IHI"}[rules]
+    if not found:
+        return f"no signal ({names} rules): random variation around the median"
+    return f"signal ({names} rules): " + "; ".join(found)
+
+
+def _within(series: Series, phase: PhaseView, first: int, last: int) -> str:
+    """Dates of points numbered within a phase."""
+    return _span(series, first + phase.start - 1, last + phase.start - 1)
+
+
+def _span(series: Series, first: int, last: int) -> str:
+    return f"{series.dates[first - 1]:%d %b %Y} – {series.dates[last - 1]:%d %b %Y}"
