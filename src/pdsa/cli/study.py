@@ -1,0 +1,143 @@
+"""`pdsa study` (the meeting) and `pdsa agenda` (its running order)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated, Literal
+
+import typer
+
+from pdsa.cli._app import Json, app, workspace
+
+
+@app.command()
+def study(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    actual: Annotated[
+        list[str] | None, typer.Option("--actual", metavar="ID=VALUE", help="An actual result.")
+    ] = None,
+    met: Annotated[
+        list[str] | None, typer.Option("--met", metavar="ID=yes|no", help="Was it met?")
+    ] = None,
+    note: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--note",
+            metavar="ID=TEXT",
+            help="A note (the reason, when met differs from the expectation).",
+        ),
+    ] = None,
+    learning: Annotated[str | None, typer.Option(metavar="TEXT", help="What you learned.")] = None,
+    surprise: Annotated[
+        list[str] | None, typer.Option("--surprise", metavar="TEXT", help="What surprised you.")
+    ] = None,
+    decision: Annotated[
+        Literal["adopt", "adapt", "abandon"] | None, typer.Option("--decision", "-d")
+    ] = None,
+    rationale: Annotated[str | None, typer.Option("--rationale", "-r", metavar="TEXT")] = None,
+    next_title: Annotated[
+        str | None, typer.Option("--next", metavar="TITLE", help="Create the next cycle.")
+    ] = None,
+    finished: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The day Do finished."),
+    ] = None,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The meeting's date. Default: today."
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", metavar="", help="Accept the actuals the data suggests.")
+    ] = False,
+) -> None:
+    """Run the study meeting: compare actuals with predictions, record learning and the decision.
+
+    Interactive on a terminal; every prompt also has a flag, and without a terminal nothing
+    waits: missing answers are listed (exit 1). Each answer is saved as it is given, so an
+    interrupted meeting resumes where it stopped.
+    """
+    from pdsa.errors import RefusedError
+    from pdsa.model import Decision
+    from pdsa.render.console import out, say
+    from pdsa.study import run_study
+    from pdsa.study_answers import Answers, FlagPrompts, parse_pairs
+
+    answers = Answers(
+        actual=parse_pairs(actual or [], "--actual"),
+        met=parse_pairs(met or [], "--met"),
+        note=parse_pairs(note or [], "--note"),
+        learning=learning.strip() if learning else None,
+        surprises=[s.strip() for s in surprise or [] if s.strip()],
+        decision=Decision(decision) if decision else None,
+        rationale=rationale.strip() if rationale else None,
+        next_title=next_title.strip() if next_title else None,
+        finished=finished.date() if finished else None,
+        accept_suggestions=yes,
+    )
+    ws = workspace(ctx)
+    prompts: FlagPrompts = FlagPrompts(answers)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if interactive:
+        from pdsa.render.study_meeting import TerminalPrompts
+
+        prompts = TerminalPrompts(prompts, out())
+    today = date.date() if date else dt.date.today()
+    try:
+        outcome = run_study(ws, cycle, prompts, today=today)
+    except (KeyboardInterrupt, EOFError):
+        say("\nstopped: every answer given so far is saved; run the same command to resume")
+        raise typer.Exit(130) from None
+    if outcome.missing:
+        raise RefusedError(
+            f"{outcome.cycle.id}: not finished, still needed: " + "; ".join(outcome.missing),
+            hint="answers given so far are saved; run again with the missing flags"
+            + ("" if interactive else "; without a terminal pdsa never asks"),
+        )
+    decided = (
+        outcome.cycle.act.decision.value if outcome.cycle.act and outcome.cycle.act.decision else ""
+    )
+    say(f"{outcome.cycle.id}: studied; decision {decided}; status {outcome.cycle.status.value}")
+    if outcome.next_cycle:
+        typer.echo(str(ws.rel(ws.cycle_path(outcome.next_cycle))))
+
+
+@app.command()
+def agenda(
+    ctx: typer.Context,
+    json: Json = False,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Default: today."),
+    ] = None,
+) -> None:
+    """The study meeting's running order: what is due for study, oldest first."""
+    from pdsa.render.console import out, print_json, say
+    from pdsa.study import agenda as build_agenda
+
+    today = date.date() if date else dt.date.today()
+    items = build_agenda(workspace(ctx), today)
+    if json:
+        print_json(
+            [
+                {
+                    "id": i.cycle.id,
+                    "title": i.cycle.title,
+                    "status": i.cycle.status.value,
+                    "reason": i.reason,
+                    "since": i.since.isoformat(),
+                }
+                for i in items
+            ]
+        )
+        return
+    if not items:
+        say("nothing due for study")
+        return
+    console = out()
+    for number, item in enumerate(items, start=1):
+        console.print(f"{number}. [bold]{item.cycle.title}[/bold]  [dim]{item.cycle.id}[/dim]")
+        console.print(f"   {item.reason}   →  pdsa study {item.cycle.id}", style="dim")

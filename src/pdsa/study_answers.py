@@ -1,0 +1,123 @@
+"""Answers to the study meeting given up front (command-line flags), as `Prompts`.
+
+With every answer given, `pdsa study` runs without a terminal. Questions without an answer
+return None, which the session records as missing; optional questions (a note, surprises,
+the next cycle) count as answered with "none".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pdsa.errors import UsageError
+from pdsa.model import Decision, Prediction
+from pdsa.study import Briefing, Suggestion
+
+YES = {"yes", "y", "true", "met", "1"}
+NO = {"no", "n", "false", "not met", "0"}
+
+
+def parse_pairs(items: list[str], flag: str) -> dict[str, str]:
+    """`["shorter=7.2", "safe=no"]` -> {"shorter": "7.2", "safe": "no"}."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"{flag} {item!r}: expected ID=VALUE", hint=f"{flag} shorter=7.2")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def parse_actual(text: str) -> float | str:
+    """A number when it reads as one ("7.2", "7,2" is not), else the text itself."""
+    try:
+        return float(text)
+    except ValueError:
+        return text.strip()
+
+
+def parse_yes_no(text: str, what: str) -> bool:
+    """yes/no in the forms people type."""
+    lowered = text.strip().lower()
+    if lowered in YES:
+        return True
+    if lowered in NO:
+        return False
+    raise UsageError(f"{what}: '{text}' is not yes or no")
+
+
+@dataclass
+class Answers:
+    """Everything the flags say, checked against the cycle's prediction ids."""
+
+    actual: dict[str, str] = field(default_factory=dict)
+    met: dict[str, str] = field(default_factory=dict)
+    note: dict[str, str] = field(default_factory=dict)
+    learning: str | None = None
+    surprises: list[str] = field(default_factory=list)
+    decision: Decision | None = None
+    rationale: str | None = None
+    next_title: str | None = None
+    finished: dt.date | None = None
+    accept_suggestions: bool = False
+
+    def check_ids(self, predictions: list[Prediction]) -> None:
+        """Refuse answers for predictions the cycle does not have (a typo would be lost)."""
+        known = {p.id for p in predictions}
+        for flag, given in (("--actual", self.actual), ("--met", self.met), ("--note", self.note)):
+            for key in given:
+                if key not in known:
+                    raise UsageError(
+                        f"{flag} {key}=…: the cycle has no prediction '{key}'",
+                        hint="predictions: " + ", ".join(sorted(known)),
+                    )
+
+
+class FlagPrompts:
+    """`Prompts` answered from flags only; never waits for input."""
+
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
+
+    def brief(self, briefing: Briefing) -> None:
+        self.answers.check_ids(briefing.cycle.plan.predictions)
+
+    def finished(self, default: dt.date) -> dt.date | None:
+        if self.answers.finished:
+            return self.answers.finished
+        return default if self.answers.accept_suggestions else None
+
+    def actual(self, p: Prediction, suggestion: Suggestion | None) -> float | str | None:
+        if p.id in self.answers.actual:
+            text = self.answers.actual[p.id]
+            return parse_actual(text) if text else ""
+        if self.answers.accept_suggestions and suggestion and suggestion.value is not None:
+            return round(suggestion.value, 4)
+        return None
+
+    def met(self, p: Prediction, actual: float | str, implied: bool | None) -> bool | None:
+        if p.id in self.answers.met:
+            return parse_yes_no(self.answers.met[p.id], f"--met {p.id}")
+        return implied
+
+    def override(self, p: Prediction, implied: bool) -> str | None:
+        return self.answers.note.get(p.id) or None
+
+    def note(self, p: Prediction) -> str | None:
+        return self.answers.note.get(p.id, "")
+
+    def surprise(self, so_far: list[str]) -> str | None:
+        return next((s for s in self.answers.surprises if s not in so_far), "")
+
+    def learning(self) -> str | None:
+        return self.answers.learning
+
+    def decision(self) -> Decision | None:
+        return self.answers.decision
+
+    def rationale(self, decision: Decision | None) -> str | None:
+        return self.answers.rationale
+
+    def next_title(self, decision: Decision) -> str | None:
+        return self.answers.next_title or ""
