@@ -100,7 +100,7 @@ def build(measure: Measure, points: Sequence[Point]) -> Series:
     starts = sorted({_first_on_or_after(dates, p.start) for p in measure.phases})
     starts = [s for s in starts if 1 < s <= n]
     labels = {_first_on_or_after(dates, p.start): p.label for p in measure.phases}
-    bounds = [1, *starts, n + 1]
+    bounds = [1, *starts, n + 1] if n else []  # no data yet: no phases
     freeze = _freeze(measure, dates)
     phases: list[PhaseView] = []
     centre_line: list[float | None] = []

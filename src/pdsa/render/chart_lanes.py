@@ -1,0 +1,408 @@
+"""Layout helpers of :mod:`pdsa.render.chart`: the cycle strip under the chart (lanes packed
+so no bars or labels overlap, colours by change idea), text measuring and wrapping, the date
+axis and the phase labels.
+
+Like the chart itself, these import matplotlib only when called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from pdsa.series import CycleMark, Series
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# Paul Tol's "muted" qualitative scheme: distinct for the common forms of colour blindness.
+PALETTE = (
+    "#332288",
+    "#44AA99",
+    "#CC6677",
+    "#117733",
+    "#88CCEE",
+    "#AA4499",
+    "#999933",
+    "#882255",
+    "#DDCC77",
+)
+NO_IDEA = "#BBBBBB"
+STYLE_INK = "#333333"  # the bar-style key: solid, hatched, arrow
+LABEL_SIZE = 7.0  # points
+KEY_SIZE = 7.5
+LANE_INCH = 0.2  # height of one lane
+GAP_POINTS = 4.0  # between a bar and its label
+NEIGHBOUR_POINTS = 10.0  # between one cycle's label and the next bar in a lane
+_YEAR = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A cycle mark with its lane and where its bar and label go (x in matplotlib date numbers)."""
+
+    mark: CycleMark
+    lane: int
+    x0: float
+    x1: float
+    label_x: float
+    label_left: bool  # the label ends at the bar's start instead of following its end
+
+
+def date_num(day: dt.date) -> float:
+    """Matplotlib's date number of a day."""
+    from matplotlib.dates import date2num
+
+    return float(date2num(day))  # type: ignore[no-untyped-call]
+
+
+def num_date(num: float) -> dt.datetime:
+    """The datetime of a matplotlib date number."""
+    from matplotlib.dates import num2date
+
+    return num2date(num)  # type: ignore[no-untyped-call,no-any-return]
+
+
+def axes_points(ax: Axes) -> tuple[float, float]:
+    """An axes' width and height in points."""
+    box = ax.get_position()
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    return box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
+
+
+def colours(marks: Sequence[CycleMark], change_ideas: Iterable[str] = ()) -> dict[str, str]:
+    """A colour per change idea: the project's ideas and the marks' ones, by sorted id.
+
+    Passing every idea of the project keeps one idea the same colour on every chart.
+    """
+    ids = sorted({*change_ideas, *(m.change_idea for m in marks if m.change_idea)})
+    return {idea: PALETTE[i % len(PALETTE)] for i, idea in enumerate(ids)}
+
+
+@cache
+def text_width(text: str, size: float = LABEL_SIZE) -> float:
+    """Width of a label in points, in the chart's font (measured from the glyph outlines)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family="DejaVu Sans", size=size)
+    width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
+def pack(
+    marks: Sequence[CycleMark],
+    xlim: tuple[float, float],
+    width_points: float,
+    widths: Mapping[str, float] | None = None,
+    overhang: float = 0.0,
+) -> list[Placed]:
+    """Place each mark in the first lane where its bar and label clear everything before.
+
+    ``width_points`` is the width of the axes; label widths (points, by mark label) are
+    measured unless given. Labels follow their bar (running up to `overhang` points into the
+    right margin), or precede it near the right edge.
+    """
+    lo, hi = xlim
+    per_point = (hi - lo) / max(width_points, 1.0)  # days per point
+    limit = hi + overhang * per_point
+    gap = GAP_POINTS * per_point
+    min_bar = max(1.0, 3.0 * per_point)
+    lanes: list[float] = []  # right end of what each lane holds so far
+    placed: list[Placed] = []
+    for mark in sorted(marks, key=lambda m: (m.start, m.end, m.id)):
+        x0 = date_num(mark.start)
+        x1 = max(date_num(mark.end) + 1.0, x0 + min_bar)  # the end day is included
+        tail = gap * 2.5 if mark.ongoing else gap  # room for the ongoing arrow
+        if widths is not None and mark.label in widths:
+            label_w = widths[mark.label] * per_point
+        else:
+            label_w = text_width(mark.label) * per_point
+        label_left = x1 + tail + label_w > limit and x0 - gap - label_w >= lo
+        if label_left:
+            label_x, left, right = x0 - gap, x0 - gap - label_w, x1 + tail
+        else:
+            label_x, left, right = x1 + tail, x0, x1 + tail + label_w
+        space = NEIGHBOUR_POINTS * per_point
+        lane = next((i for i, end in enumerate(lanes) if end + space <= left), len(lanes))
+        if lane == len(lanes):
+            lanes.append(right)
+        lanes[lane] = right
+        placed.append(Placed(mark, lane, x0, x1, label_x, label_left))
+    return placed
+
+
+def fit(text: str, room: float, size: float = LABEL_SIZE) -> str:
+    """The text cut with an ellipsis to at most `room` points wide ('' if nothing fits)."""
+    if text_width(text, size) <= room:
+        return text
+    for cut in range(len(text) - 1, 2, -1):
+        short = text[:cut].rstrip(" ,;-") + "…"
+        if text_width(short, size) <= room:
+            return short
+    return ""
+
+
+@dataclass(frozen=True)
+class Strip:
+    """The planned cycle strip: lanes, then a key of change ideas and bar styles."""
+
+    placed: list[Placed]
+    palette: dict[str, str]
+    ideas: list[tuple[str, str]]  # (colour, label)
+    styles: list[tuple[str, str]]  # (kind, label)
+    key_rows: int
+
+    @classmethod
+    def plan(
+        cls,
+        marks: Sequence[CycleMark],
+        xlim: tuple[float, float],
+        width: float,
+        overhang: float,
+        titles: Mapping[str, str],
+    ) -> Strip:
+        """Pack the marks for an axes `width` inches wide (labels may run `overhang` inches
+        into the right margin) and size the key."""
+        palette = colours(marks, titles)
+        shown = sorted({m.change_idea or "" for m in marks}, key=lambda i: (i == "", i))
+        ideas = [
+            (palette.get(i, NO_IDEA), _shorten(titles.get(i, i), 40) if i else "no change idea")
+            for i in shown
+        ]
+        styles: list[tuple[str, str]] = []
+        if any(m.predicts_here for m in marks) and not all(m.predicts_here for m in marks):
+            styles += [("solid", "predicts this measure"), ("hatched", "predicts other measures")]
+        if any(m.ongoing for m in marks):
+            styles.append(("arrow", "Do still running"))
+        style_w = max((text_width(t, KEY_SIZE) for _, t in styles), default=0.0) + 40
+        ncol = _columns([t for _, t in ideas], width * 72 - style_w - 20)
+        rows = max(-(-len(ideas) // ncol), len(styles)) if marks else 0
+        placed = pack(marks, xlim, width * 72, overhang=overhang * 72)
+        return cls(placed, palette, ideas, styles, rows)
+
+    @property
+    def lanes(self) -> int:
+        """How many lanes the bars need."""
+        return max((p.lane for p in self.placed), default=-1) + 1
+
+    @property
+    def height(self) -> float:
+        """Inches for the lanes and the key (0 without cycles)."""
+        return self.lanes * LANE_INCH + 0.18 + 0.17 * self.key_rows if self.placed else 0.0
+
+    def draw(self, fig: Figure, ax: Axes, rect: tuple[float, float, float, float]) -> None:
+        """Lanes sharing `ax`'s dates, and the key under them, in `rect` (figure fractions)."""
+        if not self.placed:
+            return
+        x, y, w, h = rect
+        inch = 1 / fig.get_figheight()
+        key_h = (0.18 + 0.17 * self.key_rows) * inch
+        strip = fig.add_axes((x, y + key_h, w, h - key_h), sharex=ax)
+        strip.set_gid("cycle-lanes")
+        strip.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
+        strip.set_yticks([])
+        strip.grid(axis="x", color="#E6E6E6", linewidth=0.6)
+        strip.set_axisbelow(True)
+        strip.spines[["left", "bottom"]].set_visible(False)
+        strip.set_ylabel("cycles\n(Do)", rotation=0, ha="right", va="center", fontsize=8)
+        _bars(strip, self.placed, self.palette)
+        top = y + key_h - 0.08 * inch
+        self._key(fig, (x, top), self.ideas, "cycle-legend", ncol=None)
+        styles = [(kind, t) for kind, t in self.styles]
+        if styles:
+            self._key(fig, (x + w, top), styles, "cycle-style-legend", ncol=1)
+
+    def _key(
+        self,
+        fig: Figure,
+        anchor: tuple[float, float],
+        entries: Sequence[tuple[str, str]],
+        gid: str,
+        ncol: int | None,
+    ) -> None:
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        handles: list[Patch | Line2D] = []
+        for kind, _ in entries:
+            if kind == "hatched":
+                handles.append(
+                    Patch(facecolor=(STYLE_INK, 0.3), edgecolor=STYLE_INK, hatch="//////")
+                )
+            elif kind == "arrow":
+                handles.append(Line2D([], [], marker=">", color=STYLE_INK, linestyle="none"))
+            else:
+                colour = STYLE_INK if kind == "solid" else kind
+                handles.append(Patch(facecolor=colour, edgecolor=colour))
+        labels = [t for _, t in entries]
+        key = fig.legend(
+            handles,
+            labels,
+            loc="upper right" if ncol == 1 else "upper left",
+            bbox_to_anchor=anchor,
+            ncol=ncol or -(-len(labels) // self.key_rows),
+            frameon=False,
+            fontsize=KEY_SIZE,
+            handlelength=1.6,
+            handleheight=0.8,
+            columnspacing=1.4,
+            borderaxespad=0.0,
+            borderpad=0.0,
+        )
+        key.set_gid(gid)
+
+
+def _bars(ax: Axes, placed: Sequence[Placed], palette: Mapping[str, str]) -> None:
+    """Bars and labels in their lanes, lane 0 at the top."""
+    from matplotlib.patches import Rectangle
+
+    n = max((p.lane for p in placed), default=0) + 1
+    ax.set_ylim(n - 0.5, -0.5)
+    lo, hi = ax.get_xlim()
+    per_point = float(hi - lo) / axes_points(ax)[0]
+    for p in placed:
+        colour = palette.get(p.mark.change_idea or "", NO_IDEA)
+        solid = p.mark.predicts_here
+        bar = Rectangle(
+            (p.x0, p.lane - 0.3),
+            p.x1 - p.x0,
+            0.6,
+            facecolor=colour if solid else (colour, 0.3),
+            edgecolor=colour,
+            hatch=None if solid else "//////",
+            linewidth=0.8,
+            gid=f"cycle-{p.mark.id}",
+        )
+        ax.add_patch(bar)
+        if p.mark.ongoing:
+            ax.plot(
+                [p.x1 + 4 * per_point],
+                [p.lane],
+                marker=">",
+                markersize=5,
+                color=colour,
+                linestyle="none",
+                gid=f"ongoing-{p.mark.id}",
+            )
+        ax.text(
+            p.label_x,
+            p.lane,
+            p.mark.label,
+            ha="right" if p.label_left else "left",
+            va="center_baseline",
+            fontsize=LABEL_SIZE,
+            color="#222222" if solid else "#555555",
+            gid=f"cycle-label-{p.mark.id}",
+        )
+
+
+def _columns(labels: Sequence[str], width_points: float) -> int:
+    """As many columns as fit in the width (each as wide as the widest label)."""
+    if not labels:
+        return 1
+    widest = max(text_width(label, KEY_SIZE) for label in labels) + 40.0
+    return max(1, min(len(labels), int(width_points // widest)))
+
+
+def _shorten(text: str, length: int) -> str:
+    """Cut at a word when that keeps most of the text."""
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return (cut if len(cut) > length // 2 else text[: length - 1]) + "…"
+
+
+# --- Text and the date axis --------------------------------------------------------------
+
+
+def wrap(text: str, width_points: float, size: float, max_lines: int = 3) -> list[str]:
+    """Lines of at most `width_points`, broken after commas and semicolons where possible."""
+    lines: list[str] = []
+    for word in re.split(r"(?<=[,;:]) ", text) if text else []:
+        for piece in _split_words(word, width_points, size):
+            joined = f"{lines[-1]} {piece}" if lines else piece
+            if lines and text_width(joined, size) <= width_points:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+    if len(lines) > max_lines:
+        lines = [
+            *lines[: max_lines - 1],
+            fit(lines[max_lines - 1] + " …", width_points, size),
+        ]
+    return lines or [""]
+
+
+def _split_words(text: str, width_points: float, size: float) -> list[str]:
+    if text_width(text, size) <= width_points:
+        return [text]
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and text_width(f"{out[-1]} {word}", size) <= width_points:
+            out[-1] += f" {word}"
+        else:
+            out.append(word)
+    return out
+
+
+def dated_axis(ax: Axes, dated: bool) -> None:
+    """Ticks at round dates; the year on the first tick and at each January."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    if not dated:
+        ax.set_xticks([])
+        return
+    lo, hi = ax.get_xlim()
+    locator = AutoDateLocator(minticks=5, maxticks=12)  # type: ignore[no-untyped-call]
+    found = locator.tick_values(num_date(lo), num_date(hi))  # type: ignore[no-untyped-call]
+    ticks = [float(t) for t in found if lo <= t <= hi]
+    concise = ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+    labels: list[str] = concise.format_ticks(ticks)  # type: ignore[no-untyped-call]
+    if not all(_YEAR.fullmatch(label) for label in labels):  # months or days: add the year
+        days = [num_date(t) for t in ticks]
+        labels = [
+            f"{d:%b}\n{d:%Y}" if _YEAR.fullmatch(label) else label
+            for d, label in zip(days, labels, strict=True)
+        ]
+        if labels and "\n" not in labels[0]:
+            first = days[0]
+            labels[0] += f"\n{first:%Y}" if labels[0].isalpha() else f" {first:%b}\n{first:%Y}"
+    ax.set_xticks(ticks, labels)
+    ax.grid(axis="x", color="#EEEEEE", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def points_per_day(ax: Axes) -> float:
+    lo, hi = ax.get_xlim()
+    return axes_points(ax)[0] / float(hi - lo)
+
+
+def phase_labels(ax: Axes, series: Series, xs: Sequence[float]) -> list[tuple[float, str, int]]:
+    """Each phase's label at the top, starting at its left edge: two rows when they would
+    collide, and an earlier label cut short when even that is not enough."""
+    lo, hi = ax.get_xlim()
+    ppd = points_per_day(ax)
+    edges = [lo, *((xs[p.start - 2] + xs[p.start - 1]) / 2 for p in series.phases[1:]), hi]
+    placed: list[list[Any]] = []  # [x, text, row]
+    ends = [lo, lo]  # where each row is free from
+    for phase, (x0, _) in zip(series.phases, pairwise(edges), strict=False):
+        if not phase.label:
+            continue
+        x = x0 + 4 / ppd
+        free = [row for row in (0, 1) if ends[row] <= x]
+        row = free[0] if free else min((0, 1), key=lambda r: ends[r])
+        if not free:  # cut the label before it in this row
+            before = next(item for item in reversed(placed) if item[2] == row)
+            before[1] = fit(before[1], (x - before[0]) * ppd - 8, 8)
+        text = fit(phase.label, (hi - x) * ppd - 4, 8)
+        placed.append([x, text, row])
+        ends[row] = x + (text_width(text, 8) + 8) / ppd
+    return [(x, text, row) for x, text, row in placed if text]
