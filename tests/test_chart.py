@@ -128,21 +128,22 @@ def test_svg_structure(synthetic: Series, marks: list[CycleMark]) -> None:
 
 
 def test_verdict_names_signals_phases_and_direction(synthetic: Series) -> None:
-    text = chart.verdict(synthetic, "both")
+    text = series_mod.verdict(synthetic, "both")
     assert text.startswith("Signal (Anhøj + IHI) in phase 1 (baseline): 9-point run above")
     assert "(worse)" in text
     assert "in phase 2 (Triage nurse at the door): 6-point downward trend (better)" in text
-    assert "trend" not in chart.verdict(synthetic, "anhoej")
-    assert "9-point shift above the median" in chart.verdict(synthetic, "ihi")
+    assert "trend" not in series_mod.verdict(synthetic, "anhoej")
+    assert "9-point shift above the median" in series_mod.verdict(synthetic, "ihi")
 
 
 def test_verdict_without_signal_and_phase_wide_signals() -> None:
     # Alternating every point: random by Anhøj, too many runs by IHI (no points to highlight).
     sawtooth = series_mod.build(measure(phases=[], baseline=None, exclude=[]), points([10, 11] * 8))
     assert (
-        chart.verdict(sawtooth, "anhoej") == "No signal (Anhøj): random variation around the median"
+        series_mod.verdict(sawtooth, "anhoej")
+        == "No signal (Anhøj): random variation around the median"
     )
-    assert chart.verdict(sawtooth, "both") == "Signal (Anhøj + IHI): too many runs (16 > 13)"
+    assert series_mod.verdict(sawtooth, "both") == "Signal (Anhøj + IHI): too many runs (16 > 13)"
     assert not sawtooth.run_points["both"] and not sawtooth.trend_points["both"]
     root = svg_tree(chart.render(sawtooth, [], fmt="svg"))
     assert root.find(".//*[@id='signal-run']") is None
@@ -185,7 +186,7 @@ def test_empty_series_says_no_data() -> None:
     empty = Series(measure(), [], [], [], frozenset(), [], [], none, none)
     root = svg_tree(chart.render(empty, [], fmt="svg"))
     by_id(root, "no-data")
-    assert chart.verdict(empty, "both") == "No data yet"
+    assert series_mod.verdict(empty, "both") == "No data yet"
 
 
 @pytest.mark.parametrize(

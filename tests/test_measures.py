@@ -197,4 +197,4 @@ def test_chart_json_on_the_example(run: Invoke, monkeypatch: pytest.MonkeyPatch)
     assert runs == list(range(27, 39))
     assert any(c["predicts_here"] for c in data["cycles"])
     terminal = run("chart", "late-meds")
-    assert terminal.exit_code == 0 and "no signal" in terminal.stdout
+    assert terminal.exit_code == 0 and "No signal" in terminal.stdout

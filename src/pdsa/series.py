@@ -303,47 +303,64 @@ def to_dict(
     }
 
 
+RULES_NAME = {"anhoej": "Anhøj", "ihi": "IHI", "both": "Anhøj + IHI"}
+
+
 def verdict(series: Series, rules: RuleSet | None = None) -> str:
-    """One line a sponsor can read: is there a signal, what kind, and when."""
+    """One sentence a reader can act on: which signals, where, and in which direction."""
     rules = rules or series.rules
-    if not series.values:
-        return "no data yet"
-    found = []
-    for p in series.phases:
-        span = _span(series, p.start, p.end)
-        long_run = max(p.anhoej.long_runs, key=lambda r: r.n_points, default=None)
-        if rules != "ihi" and long_run:
-            found.append(
-                f"{long_run.n_points}-point run {long_run.side} the median "
-                f"({_within(series, p, long_run.start, long_run.end)})"
-            )
-        if rules != "ihi" and p.anhoej.crossings_signal:
-            found.append(f"too few crossings ({span})")
-        if rules != "anhoej":
-            for shift in p.ihi.shifts if not (rules == "both" and long_run) else ():
-                found.append(
-                    f"shift of {shift.n_points} {shift.side} the median "
-                    f"({_within(series, p, shift.start, shift.end)})"
-                )
-            for trend in p.ihi.trends:
-                found.append(
-                    f"{trend.n_points}-point {trend.direction} trend "
-                    f"({_within(series, p, trend.start, trend.end)})"
-                )
-            if p.ihi.too_few_runs and not (rules == "both" and p.anhoej.crossings_signal):
-                found.append(f"too few runs ({span})")
-            if p.ihi.too_many_runs:
-                found.append(f"too many runs ({span})")
-    names = {"anhoej": "Anhøj", "ihi": "IHI", "both": "Anhøj + IHI"}[rules]
-    if not found:
-        return f"no signal ({names} rules): random variation around the median"
-    return f"signal ({names} rules): " + "; ".join(found)
+    name = RULES_NAME[rules]
+    if not series.dates:
+        return "No data yet"
+    many = len(series.phases) > 1
+    parts = []
+    for phase in series.phases:
+        if found := ", ".join(_phase_signals(phase, rules, series.measure.better)):
+            where = f"phase {phase.number}" if many else ""
+            if many and phase.label and phase.label != where:
+                where += f" ({phase.label})"
+            parts.append(f"in {where}: {found}" if where else found)
+    if not parts:
+        return f"No signal ({name}): random variation around the median"
+    return f"Signal ({name}) " + "; ".join(parts) if many else f"Signal ({name}): {parts[0]}"
 
 
-def _within(series: Series, phase: PhaseView, first: int, last: int) -> str:
-    """Dates of points numbered within a phase."""
-    return _span(series, first + phase.start - 1, last + phase.start - 1)
+def _phase_signals(phase: PhaseView, rules: RuleSet, better: str) -> list[str]:
+    """The runs and trends of a phase (the longest, and how many), crossings, runs count."""
+    good = "below" if better == "lower" else "above"
+    runs = [] if rules == "ihi" else [(r.n_points, r.side, "run") for r in phase.anhoej.long_runs]
+    if rules != "anhoej":
+        seen = {(n, side) for n, side, _ in runs}
+        runs += [
+            (s.n_points, s.side, "shift")
+            for s in phase.ihi.shifts
+            if (s.n_points, s.side) not in seen
+        ]
+    trends = [] if rules == "anhoej" else [(t.n_points, t.direction) for t in phase.ihi.trends]
+    found: list[str] = []
+    # Two are named one by one; more are counted, with the longest described.
+    for n, side, kind in sorted(runs, key=lambda r: -r[0]) if len(runs) <= 2 else []:
+        found.append(f"{n}-point {kind} {side} the median ({_way(side == good)})")
+    if len(runs) > 2:
+        n, side, _ = max(runs, key=lambda r: r[0])
+        kinds = {k for _, _, k in runs}
+        plural = "shifts" if kinds == {"shift"} else "long runs" if kinds == {"run"} else "runs"
+        found.append(f"{len(runs)} {plural}, longest {n} points {side} the median")
+    for n, way in sorted(trends, key=lambda t: -t[0]) if len(trends) <= 2 else []:
+        up = way == "increasing"
+        word = "upward" if up else "downward"
+        found.append(f"{n}-point {word} trend ({_way(up == (good == 'above'))})")
+    if len(trends) > 2:
+        found.append(f"{len(trends)} trends, longest {max(t[0] for t in trends)} points")
+    a, i = phase.anhoej, phase.ihi
+    if rules != "ihi" and a.crossings_signal:
+        found.append(f"too few crossings ({a.n_crossings} < {a.n_crossings_min})")
+    if rules != "anhoej" and i.too_few_runs:
+        found.append(f"too few runs ({i.n_runs} < {i.runs_lower_limit})")
+    if rules != "anhoej" and i.too_many_runs:
+        found.append(f"too many runs ({i.n_runs} > {i.runs_upper_limit})")
+    return found
 
 
-def _span(series: Series, first: int, last: int) -> str:
-    return f"{series.dates[first - 1]:%d %b %Y} – {series.dates[last - 1]:%d %b %Y}"
+def _way(better: bool) -> str:
+    return "better" if better else "worse"

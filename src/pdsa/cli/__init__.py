@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pdsa.cli import check, cycles, measures, project, study
+from pdsa.cli import check, cycles, measures, project, report, study
 from pdsa.cli._app import app, run_app
 
-__all__ = ["app", "check", "cycles", "main", "measures", "project", "study"]
+__all__ = ["app", "check", "cycles", "main", "measures", "project", "report", "study"]
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pdsa.model import RuleSet, fmt_number
 from pdsa.render import chart_lanes as lanes
-from pdsa.series import CycleMark, PhaseView, Series
+from pdsa.series import CycleMark, Series, verdict
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -31,7 +31,6 @@ GOAL = "#1B7837"
 RUN = "#E66100"  # long runs and shifts
 TREND = "#5D3A9B"  # trends
 MUTED = "#9A9A9A"
-RULES_NAME = {"anhoej": "Anhøj", "ihi": "IHI", "both": "Anhøj + IHI"}
 PNG_DPI = 150
 DASHED = (0, (4, 2.5))
 _DOT: dict[str, Any] = {"ls": "none", "marker": "o"}
@@ -128,65 +127,6 @@ def write(
 
 
 # --- Words -------------------------------------------------------------------------------------
-
-
-def verdict(series: Series, rules: RuleSet) -> str:
-    """One sentence a reader can act on: which signals, where, and in which direction."""
-    name = RULES_NAME[rules]
-    if not series.dates:
-        return "No data yet"
-    many = len(series.phases) > 1
-    parts = []
-    for phase in series.phases:
-        if found := ", ".join(_phase_signals(phase, rules, series.measure.better)):
-            where = f"phase {phase.number}" if many else ""
-            if many and phase.label and phase.label != where:
-                where += f" ({phase.label})"
-            parts.append(f"in {where}: {found}" if where else found)
-    if not parts:
-        return f"No signal ({name}): random variation around the median"
-    return f"Signal ({name}) " + "; ".join(parts) if many else f"Signal ({name}): {parts[0]}"
-
-
-def _phase_signals(phase: PhaseView, rules: RuleSet, better: str) -> list[str]:
-    """The runs and trends of a phase (the longest, and how many), crossings, runs count."""
-    good = "below" if better == "lower" else "above"
-    runs = [] if rules == "ihi" else [(r.n_points, r.side, "run") for r in phase.anhoej.long_runs]
-    if rules != "anhoej":
-        seen = {(n, side) for n, side, _ in runs}
-        runs += [
-            (s.n_points, s.side, "shift")
-            for s in phase.ihi.shifts
-            if (s.n_points, s.side) not in seen
-        ]
-    trends = [] if rules == "anhoej" else [(t.n_points, t.direction) for t in phase.ihi.trends]
-    found: list[str] = []
-    # Two are named one by one; more are counted, with the longest described.
-    for n, side, kind in sorted(runs, key=lambda r: -r[0]) if len(runs) <= 2 else []:
-        found.append(f"{n}-point {kind} {side} the median ({_way(side == good)})")
-    if len(runs) > 2:
-        n, side, _ = max(runs, key=lambda r: r[0])
-        kinds = {k for _, _, k in runs}
-        plural = "shifts" if kinds == {"shift"} else "long runs" if kinds == {"run"} else "runs"
-        found.append(f"{len(runs)} {plural}, longest {n} points {side} the median")
-    for n, way in sorted(trends, key=lambda t: -t[0]) if len(trends) <= 2 else []:
-        up = way == "increasing"
-        word = "upward" if up else "downward"
-        found.append(f"{n}-point {word} trend ({_way(up == (good == 'above'))})")
-    if len(trends) > 2:
-        found.append(f"{len(trends)} trends, longest {max(t[0] for t in trends)} points")
-    a, i = phase.anhoej, phase.ihi
-    if rules != "ihi" and a.crossings_signal:
-        found.append(f"too few crossings ({a.n_crossings} < {a.n_crossings_min})")
-    if rules != "anhoej" and i.too_few_runs:
-        found.append(f"too few runs ({i.n_runs} < {i.runs_lower_limit})")
-    if rules != "anhoej" and i.too_many_runs:
-        found.append(f"too many runs ({i.n_runs} > {i.runs_upper_limit})")
-    return found
-
-
-def _way(better: bool) -> str:
-    return "better" if better else "worse"
 
 
 def direction_note(series: Series) -> str:

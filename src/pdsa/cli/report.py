@@ -1,0 +1,105 @@
+"""`pdsa report` (the main job) and `pdsa tree`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from pdsa.cli._app import Json, app, workspace
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[
+        Literal["terminal", "markdown", "html"],
+        typer.Option("--format", "-f", help="terminal, or a markdown/html file (--out)."),
+    ] = "terminal",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="PATH", help="File to write.")
+    ] = None,
+    measure: Annotated[str | None, typer.Option(metavar="ID", help="Only this measure.")] = None,
+    change_idea: Annotated[
+        str | None, typer.Option("--change-idea", "-c", metavar="ID", help="Only this idea.")
+    ] = None,
+    since: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="Only data and cycles from this date on.",
+        ),
+    ] = None,
+    json: Json = False,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Today, for due dates."),
+    ] = None,
+) -> None:
+    """Is it working? Run charts, predictions against actuals, calibration, ramps."""
+    from pdsa.errors import UsageError
+    from pdsa.measures import known_measure
+    from pdsa.render.console import print_json, say
+    from pdsa.report import build_report, to_dict
+
+    ws = workspace(ctx)
+    if measure:
+        known_measure(ws, measure)
+    if output != "terminal" and out is None:
+        raise UsageError(f"--format {output} writes a file: give --out PATH")
+    data = build_report(
+        ws,
+        today=date.date() if date else dt.date.today(),
+        measure=measure,
+        change_idea=change_idea,
+        since=since.date() if since else None,
+    )
+    if json:
+        print_json(to_dict(data))
+        return
+    if output == "terminal":
+        from pdsa.render.console import out as stdout
+        from pdsa.render.report_terminal import report_view
+
+        console = stdout()
+        console.print(report_view(data, console.width))
+        return
+    assert out is not None
+    if output == "html":
+        from pdsa.render.report_html import write_html
+
+        write_html(data, out)
+    else:
+        from pdsa.render.report_markdown import write_markdown
+
+        write_markdown(data, out)
+    say(f"wrote {out}")
+
+
+@app.command()
+def tree(
+    ctx: typer.Context,
+    output: Annotated[Literal["text", "mermaid", "json"], typer.Option("--format", "-f")] = "text",
+) -> None:
+    """Aim -> drivers -> change ideas -> ramps of cycles, with status and decisions."""
+    from pdsa.render.console import out, print_json
+    from pdsa.report import idea_status
+    from pdsa.tree import build_tree, ramps_by_change_idea
+
+    ws = workspace(ctx)
+    cycles, _ = ws.cycles()
+    status = {idea: idea_status(chain) for idea, chain in ramps_by_change_idea(cycles).items()}
+    data = build_tree(ws.project(), cycles, status)
+    if output == "json":
+        print_json(data)
+    elif output == "mermaid":
+        from pdsa.render.tree import mermaid
+
+        typer.echo(mermaid(data), nl=False)
+    else:
+        from pdsa.render.tree import text_tree
+
+        out().print(text_tree(data, ws.project().name))

@@ -1,0 +1,259 @@
+"""`pdsa report --format html`: one self-contained page (inline SVG and CSS, no network).
+
+Every piece of the team's text passes through `html.escape`: a title of
+`<script>alert(1)</script>` shows as text. Readable on screen and printed on A4.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+from pdsa.render.report_common import actual_text, cycle_tag, hit_text, idea_title, met_word
+from pdsa.report import Report, to_dict
+from pdsa.store import write_text
+
+CSS = """
+:root { --ink: #1d2433; --dim: #5b6475; --line: #d9dde5; --ok: #1b7f3b; --bad: #b3261e;
+        --warn: #8a5a00; --accent: #1f5fa8; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       margin: 0 auto; max-width: 1080px; padding: 24px 28px 64px; }
+h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 36px 0 8px;
+     border-bottom: 2px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 22px 0 4px; }
+.aim { font-size: 16px; margin: 6px 0; } .meta, .dim { color: var(--dim); font-size: 13px; }
+.badges span { display: inline-block; border: 1px solid var(--line); border-radius: 12px;
+               padding: 1px 10px; margin: 2px 4px 2px 0; font-size: 13px; }
+.verdict { margin: 2px 0 4px; color: var(--dim); }
+.badge { font-size: 12px; font-weight: 500; border: 1px solid var(--line); border-radius: 10px;
+         padding: 0 8px; color: var(--dim); vertical-align: 2px; }
+.badge.signal { border-color: var(--accent); color: var(--accent); }
+figure { margin: 6px 0 18px; } figure svg { width: 100%; height: auto; display: block; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; font-size: 13.5px; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
+         vertical-align: top; }
+th { font-weight: 600; color: var(--dim); font-size: 12.5px; text-transform: uppercase;
+     letter-spacing: .03em; }
+td.num { text-align: right; white-space: nowrap; }
+.yes { color: var(--ok); font-weight: 600; } .no { color: var(--bad); font-weight: 600; }
+.notjudged { color: var(--dim); }
+.ramp { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 4px 0 10px; }
+.step { border: 1px solid var(--line); border-radius: 6px; padding: 3px 8px; font-size: 13px; }
+.step b { display: block; font-weight: 600; } .arrow { color: var(--dim); }
+.adopt, .adopted { border-color: var(--ok); } .abandon, .abandoned { border-color: var(--bad); }
+.adapt, .testing { border-color: var(--warn); }
+.status { font-size: 12px; border-radius: 10px; padding: 0 8px; border: 1px solid; }
+ul.tree, ul.tree ul { list-style: none; padding-left: 18px; margin: 2px 0; }
+ul.tree li { margin: 3px 0; }
+.attention li { margin: 4px 0; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; } figure, tr, .ramp { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def e(text: object) -> str:
+    """Escape for HTML text and attribute values."""
+    return escape(str(text), quote=True)
+
+
+_XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """An SVG document as an element of the page, its ids made unique to this chart."""
+    body = _XML_PROLOGUE.sub("", svg)
+    for old in sorted(set(_ID.findall(body)), key=len, reverse=True):
+        new = f"{prefix}-{old}"
+        body = body.replace(f'id="{old}"', f'id="{new}"')
+        body = body.replace(f"#{old})", f"#{new})").replace(f'"#{old}"', f'"#{new}"')
+    return body
+
+
+def charts_svg(report: Report) -> dict[str, str]:
+    """Each measure's chart as SVG text."""
+    from pdsa.render.chart import render
+
+    ideas = {c.id: c.title for c in report.project.change_ideas}
+    return {
+        s.series.measure.id: render(s.series, s.marks, fmt="svg", change_ideas=ideas).decode(
+            "utf-8"
+        )
+        for s in report.measures
+    }
+
+
+def render_html(report: Report) -> str:
+    """The whole page."""
+    charts = charts_svg(report)
+    numbers = to_dict(report)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(report.project.name)}: PDSA report</title>",
+        f"<style>{CSS}</style></head><body>",
+        _header(report),
+        "<h2>Measures</h2>",
+    ]
+    for n, summary in enumerate(report.measures):
+        m = summary.series.measure
+        badge = (
+            '<span class="badge signal">signal of change</span>'
+            if summary.series.signal()
+            else '<span class="badge">no signal</span>'
+        )
+        parts += [
+            f'<section id="measure-{e(m.id)}"><h3>{e(m.title)} '
+            f'<span class="dim">({e(m.type)} measure)</span> {badge}</h3>',
+            f'<p class="verdict">{e(summary.status())}</p>',
+            f"<figure>{inline_svg(charts[m.id], f'c{n}')}</figure></section>",
+        ]
+    parts += [
+        _predictions(report),
+        _calibration(report),
+        _ramps(report),
+        _tree(report),
+        _attention(report),
+    ]
+    total = numbers["hit_rates"]["all"]
+    parts.append(
+        f'<p class="meta">Generated by pdsa on {report.today:%d %B %Y} · '
+        f"{total['made']} predictions made, {total['judged']} judged.</p>"
+    )
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_html(report: Report, path: Path) -> None:
+    """Write the page atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(path, render_html(report), create=not path.exists())
+
+
+def _header(report: Report) -> str:
+    aims = "".join(f'<p class="aim"><b>Aim:</b> {e(a.statement)}</p>' for a in report.project.aims)
+    status = "".join(f"<span>{count} {e(s)}</span>" for s, count in report.by_status.items())
+    decisions = "".join(
+        f'<span class="{e(d)}">{count} {e(d)}</span>' for d, count in report.by_decision.items()
+    )
+    since = f" · since {report.since:%d %b %Y}" if report.since else ""
+    return (
+        f"<header><h1>{e(report.project.name)}</h1>{aims}"
+        f'<p class="meta">Report of {report.today:%d %B %Y}{since}</p>'
+        f'<div class="badges">{len(report.cycles)} cycles: {status}</div>'
+        f'<div class="badges">decisions: {decisions or "none yet"}</div></header>'
+    )
+
+
+def _predictions(report: Report) -> str:
+    out = [
+        "<h2>Predictions against actuals</h2>",
+        f"<p><b>All change ideas:</b> {e(hit_text(report.hit_rates['']))}</p>",
+    ]
+    for idea, rows in report.predictions.items():
+        out.append(
+            f"<h3>{e(idea_title(report, idea))}</h3>"
+            f'<p class="dim">{e(hit_text(report.hit_rates[idea]))}</p>'
+        )
+        out.append(
+            "<table><thead><tr><th>Cycle</th><th>Prediction</th><th>Measure</th>"
+            "<th>Expected</th><th>Actual</th><th>Met</th><th>Confidence</th></tr>"
+            "</thead><tbody>"
+        )
+        for r in rows:
+            met = met_word(r.met)
+            conf = f"{r.confidence:.0%}" if r.confidence is not None else "—"
+            out.append(
+                f"<tr><td>{e(r.cycle.title)}<br><span class='dim'>{e(r.cycle.id)}</span></td>"
+                f"<td>{e(r.statement)}</td><td>{e(r.measure or '—')}</td>"
+                f"<td>{e(r.expected or '—')}</td><td>{e(actual_text(r.actual))}</td>"
+                f'<td class="{met.replace(" ", "")}">{met}</td><td class="num">{conf}</td></tr>'
+            )
+        out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _calibration(report: Report) -> str:
+    cal = report.calibration
+    if cal.brier is None:
+        return "<h2>Calibration</h2><p class='dim'>No judged prediction has a confidence yet.</p>"
+    rows = "".join(
+        f'<tr><td>{b.low:.0%}–{b.high:.0%}</td><td class="num">{b.count}</td>'
+        f'<td class="num">{b.stated:.0%}</td><td class="num">{b.observed:.0%}</td></tr>'
+        for b in cal.bands
+    )
+    return (
+        "<h2>Calibration</h2><p>Are the team's confidences honest? When the team says "
+        "70%, about 7 in 10 such predictions should come true.</p>"
+        "<table><thead><tr><th>Stated confidence</th><th>Predictions</th>"
+        "<th>Average stated</th><th>Came true</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+        f"<p class='dim'>Brier score {cal.brier:.3f} over {cal.judged} predictions "
+        "(0 is perfect; always saying 50% scores 0.25).</p>"
+    )
+
+
+def _ramps(report: Report) -> str:
+    out = ["<h2>Ramps</h2>"]
+    for idea, chains in report.ramps.items():
+        status = report.idea_status.get(idea, "")
+        out.append(
+            f"<h3>{e(idea_title(report, idea))} "
+            f'<span class="status {e(status)}">{e(status)}</span></h3>'
+        )
+        for chain in chains:
+            steps = []
+            for c in chain.cycles:
+                tag = cycle_tag(c)
+                steps.append(
+                    f'<span class="step {e(tag)}" title="{e(c.id)}"><b>{e(c.title)}</b>'
+                    f"{e(c.plan.scale or '')} · {e(tag)}</span>"
+                )
+            out.append('<div class="ramp">' + '<span class="arrow">→</span>'.join(steps) + "</div>")
+    return "\n".join(out)
+
+
+def _tree(report: Report) -> str:
+    from pdsa.tree import build_tree
+
+    tree = build_tree(report.project, report.cycles, report.idea_status)
+
+    def ideas(items: list[dict[str, object]]) -> str:
+        return "".join(
+            f"<li>◆ {e(i['title'])} <span class='status {e(i['status'])}'>"
+            f"{e(i['status'])}</span></li>"
+            for i in items
+        )
+
+    out = ['<h2>Driver diagram</h2><ul class="tree">']
+    for a in tree["aims"]:
+        out.append(f"<li><b>Aim:</b> {e(a['statement'])}<ul>")
+    for d in tree["drivers"]:
+        out.append(f"<li><b>{e(d['title'])}</b><ul>{ideas(d['change_ideas'])}")
+        for s in d["secondary"]:
+            out.append(f"<li>{e(s['title'])}<ul>{ideas(s['change_ideas'])}</ul></li>")
+        out.append("</ul></li>")
+    out.append(ideas(tree["unassigned"]))
+    out.append("</ul></li>" * len(tree["aims"]) + "</ul>")
+    return "".join(out)
+
+
+def _attention(report: Report) -> str:
+    if not report.attention:
+        return (
+            "<h2>Needs attention</h2><p>Nothing overdue; every cycle past plan has its "
+            "predictions, and every lock holds.</p>"
+        )
+    items = "".join(
+        f"<li><b>{e(a.cycle.title)}</b>: {e(a.message)} "
+        f"<span class='dim'>({e(a.cycle.id)})</span></li>"
+        for a in report.attention
+    )
+    return f'<h2>Needs attention</h2><ul class="attention">{items}</ul>'

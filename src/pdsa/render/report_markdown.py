@@ -1,0 +1,118 @@
+"""`pdsa report --format markdown`: renders on GitHub; charts as SVG files beside it.
+
+The driver diagram and the ramps are Mermaid blocks, which GitHub draws.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdsa.render.report_common import actual_text, cycle_tag, hit_text, idea_title, met_word
+from pdsa.report import Report
+from pdsa.store import write_text
+
+
+def cell(text: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(report: Report, path: Path) -> list[Path]:
+    """Write the report and its charts (in `<name>-charts/`); returns every file written."""
+    from pdsa.render.chart import render
+    from pdsa.render.tree import mermaid
+    from pdsa.tree import build_tree
+
+    folder = path.with_name(f"{path.stem}-charts")
+    folder.mkdir(parents=True, exist_ok=True)
+    ideas = {c.id: c.title for c in report.project.change_ideas}
+    written = []
+    lines = [f"# {report.project.name}", ""]
+    for aim in report.project.aims:
+        lines += [f"**Aim:** {aim.statement}", ""]
+    since = f", since {report.since:%d %b %Y}" if report.since else ""
+    status = ", ".join(f"{n} {s}" for s, n in report.by_status.items())
+    decisions = ", ".join(f"{n} {d}" for d, n in report.by_decision.items()) or "none yet"
+    lines += [
+        f"Report of {report.today:%d %B %Y}{since}. {len(report.cycles)} cycles: "
+        f"{status}. Decisions: {decisions}.",
+        "",
+        "## Measures",
+        "",
+    ]
+    for summary in report.measures:
+        m = summary.series.measure
+        chart = folder / f"{m.id}.svg"
+        svg = render(summary.series, summary.marks, fmt="svg", change_ideas=ideas)
+        _write_bytes(chart, svg)
+        written.append(chart)
+        lines += [
+            f"### {m.title}",
+            "",
+            summary.line(),
+            "",
+            f"![{m.title} run chart]({folder.name}/{chart.name})",
+            "",
+        ]
+    lines += [
+        "## Predictions against actuals",
+        "",
+        f"**All change ideas:** {hit_text(report.hit_rates[''])}",
+        "",
+    ]
+    for idea, rows in report.predictions.items():
+        lines += [
+            f"### {idea_title(report, idea)}",
+            "",
+            hit_text(report.hit_rates[idea]),
+            "",
+            "| Cycle | Prediction | Measure | Expected | Actual | Met | Confidence |",
+            "|---|---|---|---|---|---|---:|",
+        ]
+        for r in rows:
+            conf = f"{r.confidence:.0%}" if r.confidence is not None else "—"
+            lines.append(
+                f"| {cell(r.cycle.id)} | {cell(r.statement)} | {cell(r.measure or '—')}"
+                f" | {cell(r.expected or '—')} | {cell(actual_text(r.actual))} | "
+                f"{met_word(r.met)} | {conf} |"
+            )
+        lines.append("")
+    cal = report.calibration
+    lines += ["## Calibration", ""]
+    if cal.brier is None:
+        lines += ["No judged prediction has a confidence yet.", ""]
+    else:
+        lines += [
+            "| Stated confidence | Predictions | Average stated | Came true |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {b.low:.0%}–{b.high:.0%} | {b.count} | {b.stated:.0%} | {b.observed:.0%} |"
+            for b in cal.bands
+        ]
+        lines += [
+            "",
+            f"Brier score {cal.brier:.3f} over {cal.judged} predictions (0 is "
+            "perfect; always saying 50% scores 0.25).",
+            "",
+        ]
+    tree = build_tree(report.project, report.cycles, report.idea_status)
+    lines += ["## Driver diagram and ramps", "", "```mermaid", mermaid(tree).rstrip(), "```", ""]
+    for idea, chains in report.ramps.items():
+        lines.append(f"- **{idea_title(report, idea)}** ({report.idea_status.get(idea, '')})")
+        for chain in chains:
+            steps = [f"{c.plan.scale or c.id} ({cycle_tag(c)})" for c in chain.cycles]
+            lines.append("  - " + " → ".join(steps))
+    lines += ["", "## Needs attention", ""]
+    if not report.attention:
+        lines.append(
+            "Nothing overdue; every cycle past plan has its predictions, and every lock holds."
+        )
+    lines += [f"- **{a.cycle.title}**: {a.message} (`{a.cycle.id}`)" for a in report.attention]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(path, "\n".join(lines) + "\n", create=not path.exists())
+    return [path, *written]
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    write_text(path, data.decode("utf-8"), create=not path.exists())

@@ -1,0 +1,136 @@
+"""`pdsa report` on the terminal: the monthly review at a glance."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from pdsa.render.cycles import DECISION_STYLE, STATUS_STYLE
+from pdsa.render.report_common import actual_text, hit_text, idea_title, percent
+from pdsa.render.termchart import term_chart
+from pdsa.render.tree import IDEA_STYLE
+from pdsa.report import Report
+
+
+def met_text(met: bool | None) -> Text:
+    """yes / no / not judged, coloured."""
+    if met is None:
+        return Text("not judged", style="dim")
+    return Text("yes", style="green") if met else Text("no", style="red")
+
+
+def report_view(report: Report, width: int) -> RenderableType:
+    """Every section of the report, in reading order."""
+    parts: list[RenderableType] = [_header(report)]
+    parts.append(Rule("Measures", align="left"))
+    for summary in report.measures:
+        parts.append(term_chart(summary.series, width=max(20, min(width - 12, 72)), height=7))
+        parts.append(Text(summary.line() + "\n"))
+    parts.append(Rule("Predictions against actuals", align="left"))
+    parts.append(Text(f"All change ideas: {hit_text(report.hit_rates[''])}", style="bold"))
+    for idea, rows in report.predictions.items():
+        title = idea_title(report, idea)
+        table = Table(
+            title=f"{title}: {hit_text(report.hit_rates[idea])}",
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            pad_edge=False,
+            header_style="dim",
+        )
+        for name in ("cycle", "prediction", "expected", "actual", "met", "conf."):
+            table.add_column(name, no_wrap=name in ("expected", "met", "conf."))
+        for r in rows:
+            actual = actual_text(r.actual)
+            table.add_row(
+                r.cycle.id[11:] or r.cycle.id,
+                r.statement,
+                r.expected or "—",
+                actual,
+                met_text(r.met),
+                percent(r.confidence),
+            )
+        parts.append(table)
+    parts.append(Rule("Calibration", align="left"))
+    parts.append(_calibration(report))
+    parts.append(Rule("Ramps", align="left"))
+    parts.append(_ramps(report))
+    parts.append(Rule("Needs attention", align="left"))
+    parts.append(_attention(report))
+    return Group(*parts)
+
+
+def _header(report: Report) -> RenderableType:
+    text = Text(report.project.name, style="bold")
+    for aim in report.project.aims:
+        text.append(f"\nAim: {aim.statement}")
+    text.append(f"\n{len(report.cycles)} cycles: ")
+    for index, (status, count) in enumerate(report.by_status.items()):
+        text.append(", " if index else "")
+        text.append(f"{count} {status}", style=_status_style(status))
+    if report.by_decision:
+        text.append("   decisions: ")
+        for index, (decision, count) in enumerate(report.by_decision.items()):
+            text.append(", " if index else "")
+            text.append(f"{count} {decision}", style=DECISION_STYLE.get(decision, ""))
+    if report.since:
+        text.append(f"\nsince {report.since:%d %b %Y}", style="dim")
+    return text
+
+
+def _status_style(status: str) -> str:
+    return next((style for s, style in STATUS_STYLE.items() if s.value == status), "")
+
+
+def _calibration(report: Report) -> RenderableType:
+    cal = report.calibration
+    if cal.brier is None:
+        return Text("No judged prediction has a confidence yet.", style="dim")
+    table = Table(box=None, pad_edge=False, header_style="dim")
+    for name in ("stated confidence", "predictions", "average stated", "came true"):
+        table.add_column(name, justify="right")
+    for band in cal.bands:
+        table.add_row(
+            f"{band.low:.0%}–{band.high:.0%}",
+            str(band.count),
+            percent(band.stated),
+            percent(band.observed),
+        )
+    note = Text(
+        f"Brier score {cal.brier:.3f} over {cal.judged} predictions "
+        "(0 is perfect; 0.25 is what always saying 50% scores).",
+        style="dim",
+    )
+    return Group(table, note)
+
+
+def _ramps(report: Report) -> RenderableType:
+    lines = Text()
+    for idea, chains in report.ramps.items():
+        status = report.idea_status.get(idea, "")
+        lines.append(f"{idea_title(report, idea)} ", style="bold")
+        lines.append(f"[{status}]\n", style=IDEA_STYLE.get(status, ""))
+        for chain in chains:
+            for index, c in enumerate(chain.cycles):
+                tag = c.act.decision.value if c.act and c.act.decision else c.status.value
+                lines.append("  " if index == 0 else "  → ")
+                lines.append(c.plan.scale or (c.id[11:] or c.id))
+                lines.append(f" ({tag})", style=DECISION_STYLE.get(tag, "dim"))
+                lines.append("\n")
+    return lines
+
+
+def _attention(report: Report) -> RenderableType:
+    if not report.attention:
+        return Text(
+            "Nothing overdue; every cycle past plan has its predictions, all locks hold.",
+            style="green",
+        )
+    lines = Text()
+    for item in report.attention:
+        lines.append("• ")
+        lines.append(item.cycle.title, style="bold")
+        lines.append(f"  {item.message}  ({item.cycle.id})\n", style="dim")
+    return lines

@@ -1,0 +1,122 @@
+"""Ramps and the driver diagram: aim -> drivers -> change ideas -> ramps of cycles.
+
+A ramp is the chain of cycles that test one change idea at growing scale, linked by
+`follows:`. Two cycles that follow the same one are a fork; the ramp keeps both, in
+creation order, so nothing is hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pdsa.model import Cycle, Project
+
+
+@dataclass(frozen=True)
+class Ramp:
+    """Cycles linked by `follows`, first test first."""
+
+    change_idea: str | None
+    cycles: list[Cycle]
+
+    @property
+    def latest(self) -> Cycle:
+        """The newest cycle of the ramp."""
+        return self.cycles[-1]
+
+
+def ramps(cycles: list[Cycle]) -> list[Ramp]:
+    """Group cycles into ramps (a cycle with no known predecessor starts one)."""
+    by_id = {c.id: c for c in cycles}
+    children: dict[str, list[Cycle]] = {}
+    roots = []
+    for c in sorted(cycles, key=lambda c: (c.created, c.id)):
+        if c.follows and c.follows in by_id and c.follows != c.id:
+            children.setdefault(c.follows, []).append(c)
+        else:
+            roots.append(c)
+    result = []
+    seen: set[str] = set()
+    for root in roots:
+        chain: list[Cycle] = []
+        stack = [root]
+        while stack:  # depth first, oldest branch first: the natural reading order
+            node = stack.pop(0)
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            chain.append(node)
+            stack = children.get(node.id, []) + stack
+        result.append(Ramp(root.change_idea, chain))
+    # A cycle whose `follows` forms a loop is never a root: give it a ramp of its own.
+    result += [Ramp(c.change_idea, [c]) for c in cycles if c.id not in seen]
+    return result
+
+
+def ramps_by_change_idea(cycles: list[Cycle]) -> dict[str, list[Ramp]]:
+    """Ramps grouped by change idea ("" for cycles without one)."""
+    grouped: dict[str, list[Ramp]] = {}
+    for ramp in ramps(cycles):
+        grouped.setdefault(ramp.change_idea or "", []).append(ramp)
+    return grouped
+
+
+def cycle_node(c: Cycle) -> dict[str, Any]:
+    """A cycle as the tree shows it."""
+    return {
+        "id": c.id,
+        "title": c.title,
+        "status": c.status.value,
+        "scale": c.plan.scale,
+        "decision": c.act.decision.value if c.act and c.act.decision else None,
+    }
+
+
+def build_tree(project: Project, cycles: list[Cycle], status: dict[str, str]) -> dict[str, Any]:
+    """The driver diagram with each change idea's status and ramps, as JSON-ready data."""
+    grouped = ramps_by_change_idea(cycles)
+
+    def idea(i: Any) -> dict[str, Any]:
+        return {
+            "id": i.id,
+            "title": i.title,
+            "status": status.get(i.id, "not started"),
+            "ramps": [[cycle_node(c) for c in r.cycles] for r in grouped.get(i.id, [])],
+        }
+
+    placed: set[str] = set()
+
+    def ideas_under(driver_id: str) -> list[dict[str, Any]]:
+        found = [i for i in project.change_ideas if i.driver == driver_id]
+        placed.update(i.id for i in found)
+        return [idea(i) for i in found]
+
+    drivers = []
+    for d in project.drivers:
+        drivers.append(
+            {
+                "id": d.id,
+                "title": d.title,
+                "change_ideas": ideas_under(d.id),
+                "secondary": [
+                    {"id": s.id, "title": s.title, "change_ideas": ideas_under(s.id)}
+                    for s in d.secondary
+                ],
+            }
+        )
+    known = {i.id for i in project.change_ideas}
+    return {
+        "aims": [
+            {"statement": a.statement, "by": a.by.isoformat() if a.by else None}
+            for a in project.aims
+        ],
+        "drivers": drivers,
+        "unassigned": [idea(i) for i in project.change_ideas if i.id not in placed],
+        "cycles_without_change_idea": [
+            [cycle_node(c) for c in r.cycles]
+            for key, rs in grouped.items()
+            if key == "" or key not in known
+            for r in rs
+        ],
+    }
