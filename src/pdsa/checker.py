@@ -147,28 +147,30 @@ def _load_cycle(ws: Workspace, path: Path, report: Report) -> _Loaded:
         return _Loaded(shown, "")
 
 
-def _from_problems(problems: Iterable[Problem]) -> list[Finding]:
-    findings = []
-    for p in problems:
-        if p.message.startswith(("YAML syntax error", "file is", "not UTF-8")):
-            code = "PD101"
-        elif p.field == "confidence":
-            code = "PD205"
-        elif p.field == "statement" and p.kind in ("missing", "string_too_short"):
-            code = "PD204"
-        else:
-            code = "PD102"
-        findings.append(
-            Finding(
-                code,
-                p.message,
-                p.location.path,
-                hint=p.hint,
-                line=p.location.line,
-                column=p.location.column,
-            )
+def _from_problems(problems: Iterable[Problem], code: str | None = None) -> list[Finding]:
+    """Findings from parse and validation problems (`code` when they all share one)."""
+    return [
+        Finding(
+            code or _code_for(p),
+            p.message,
+            p.location.path,
+            hint=p.hint,
+            line=p.location.line,
+            column=p.location.column,
         )
-    return findings
+        for p in problems
+    ]
+
+
+def _code_for(problem: Problem) -> str:
+    """The rule a parse or schema problem belongs to."""
+    if problem.message.startswith(("YAML syntax error", "file is", "not UTF-8")):
+        return "PD101"
+    if problem.field == "confidence":
+        return "PD205"
+    if problem.field == "statement" and problem.kind in ("missing", "string_too_short"):
+        return "PD204"
+    return "PD102"
 
 
 def _identity(item: _Loaded, stems: set[str], claimed: dict[str, Path], report: Report) -> None:
@@ -215,31 +217,10 @@ def _check_measures(ws: Workspace, project: Project | None, report: Report) -> N
         shown = ws.rel(path)
         report.files += 1
         try:
-            text = read_text(path, shown).text
-        except InvalidDataError as exc:
-            report.findings.extend(
-                Finding(
-                    "PD601",
-                    p.message,
-                    shown,
-                    hint=p.hint,
-                    line=p.location.line,
-                    column=p.location.column,
-                )
-                for p in exc.problems
-            )
-            continue
-        for p in check_csv(text, shown):
-            report.findings.append(
-                Finding(
-                    "PD601",
-                    p.message,
-                    shown,
-                    hint=p.hint,
-                    line=p.location.line,
-                    column=p.location.column,
-                )
-            )
+            problems = check_csv(read_text(path, shown).text, shown)
+        except InvalidDataError as exc:  # not UTF-8
+            problems = exc.problems
+        report.findings.extend(_from_problems(problems, code="PD601"))
         if known is not None and path.stem not in known:
             report.findings.append(
                 Finding(

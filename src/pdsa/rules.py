@@ -190,30 +190,19 @@ def _lock(cycle: Cycle, path: Path) -> Iterator[Finding]:
     if diff.ok:
         return
     ids = [p.id for p in cycle.plan.predictions]
-    for pid in diff.changed:
-        yield Finding(
-            "PD302",
-            f"prediction '{pid}' changed after Do started",
-            path,
-            ("plan", "predictions", ids.index(pid)),
-            hint="restore it as locked; record what you learned in study instead",
-        )
-    for pid in diff.added:
-        yield Finding(
-            "PD302",
-            f"prediction '{pid}' was added after Do started",
-            path,
-            ("plan", "predictions", ids.index(pid)),
-            hint="a prediction written after the test began is not a prediction",
-        )
-    for pid in diff.removed:
-        yield Finding(
-            "PD302",
-            f"prediction '{pid}' was removed after Do started",
-            path,
-            ("plan", "locked"),
-            hint="restore it as locked",
-        )
+    for names, what, hint in (
+        (diff.changed, "changed", "restore it as locked; record what you learned in study instead"),
+        (diff.added, "was added", "a prediction written after the test began is not a prediction"),
+        (diff.removed, "was removed", "restore it as locked"),
+    ):
+        for pid in names:
+            where: DocPath = (
+                ("plan", "predictions", ids.index(pid)) if pid in ids else ("plan", "locked")
+            )
+            verb = "changed" if what == "changed" else what
+            yield Finding(
+                "PD302", f"prediction '{pid}' {verb} after Do started", path, where, hint=hint
+            )
     if diff.unverifiable:
         yield Finding(
             "PD302",

@@ -6,6 +6,7 @@ imports the core (models, ruamel, matplotlib) inside its body.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
@@ -142,6 +143,16 @@ def dry_run_report(diff: str, path: Path) -> None:
         say(f"dry run: {path} not written")
     else:
         say(f"dry run: {path} would not change")
+
+
+def day_option(help: str, *names: str) -> Any:
+    """An option taking a date written YYYY-MM-DD (typer gives a datetime; see `day`)."""
+    return typer.Option(*names, formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=help)
+
+
+def day(value: dt.datetime | None) -> dt.date | None:
+    """The date of a `day_option` value."""
+    return value.date() if value else None
 
 
 DryRun = Annotated[

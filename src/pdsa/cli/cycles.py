@@ -11,16 +11,12 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, Json, app, dry_run_report, workspace
+from pdsa.cli._app import DryRun, Json, app, day, day_option, dry_run_report, workspace
 
 DateOption = Annotated[
     dt.datetime | None,
-    typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Default: today."),
+    day_option("Default: today.", "--date"),
 ]
-
-
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
 
 
 @app.command()
@@ -54,7 +50,7 @@ def new(
         follows=follows,
         template=template,
         owner=owner,
-        created=_day(date),
+        created=day(date),
         dry_run=dry_run,
     )
     if dry_run:
@@ -261,7 +257,7 @@ def start(
     from pdsa.render.console import say
 
     ws = workspace(ctx)
-    result = start_cycle(ws, cycle, on=_day(date), dry_run=dry_run)
+    result = start_cycle(ws, cycle, on=day(date), dry_run=dry_run)
     if dry_run:
         dry_run_report(result.diff(), ws.rel(result.path))
         return
@@ -297,7 +293,7 @@ def act(
         decision=Decision(decision),
         rationale=rationale,
         next_title=next_title,
-        on=_day(date),
+        on=day(date),
         dry_run=dry_run,
     )
     if dry_run:

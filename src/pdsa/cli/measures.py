@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, Json, app, workspace
+from pdsa.cli._app import DryRun, Json, app, day, day_option, workspace
 
 
 @app.command()
@@ -20,12 +20,7 @@ def record(
     ] = None,
     date: Annotated[
         dt.datetime | None,
-        typer.Option(
-            "--date",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="Date of the point. Default: today.",
-        ),
+        day_option("Date of the point. Default: today.", "--date"),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
     from_file: Annotated[
@@ -55,8 +50,8 @@ def record(
         points = measures.read_import(from_file)
     else:
         assert value is not None
-        day = date.date() if date else dt.date.today()
-        points = [measures.Point(day, value, (note or "").strip())]
+        when = day(date) or dt.date.today()
+        points = [measures.Point(when, value, (note or "").strip())]
     done = measures.record(ws, measure, points, dry_run=dry_run)
     shown = ws.rel(done.path)
     if dry_run:

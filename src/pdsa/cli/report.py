@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, workspace
+from pdsa.cli._app import Json, app, day, day_option, workspace
 
 
 @app.command()
@@ -27,16 +27,12 @@ def report(
     ] = None,
     since: Annotated[
         dt.datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="Only data and cycles from this date on.",
-        ),
+        day_option("Only data and cycles from this date on."),
     ] = None,
     json: Json = False,
     date: Annotated[
         dt.datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Today, for due dates."),
+        day_option("Today, for due dates."),
     ] = None,
 ) -> None:
     """Is it working? Run charts, predictions against actuals, calibration, ramps."""
@@ -52,10 +48,10 @@ def report(
         raise UsageError(f"--format {output} writes a file: give --out PATH")
     data = build_report(
         ws,
-        today=date.date() if date else dt.date.today(),
+        today=day(date) or dt.date.today(),
         measure=measure,
         change_idea=change_idea,
-        since=since.date() if since else None,
+        since=day(since),
     )
     if json:
         print_json(to_dict(data))

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, workspace
+from pdsa.cli._app import Json, app, day, day_option, workspace
 
 
 @app.command()
@@ -42,13 +42,11 @@ def study(
     ] = None,
     finished: Annotated[
         dt.datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The day Do finished."),
+        day_option("The day Do finished."),
     ] = None,
     date: Annotated[
         dt.datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="The meeting's date. Default: today."
-        ),
+        day_option("The meeting's date. Default: today."),
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", metavar="", help="Accept the actuals the data suggests.")
@@ -75,7 +73,7 @@ def study(
         decision=Decision(decision) if decision else None,
         rationale=rationale.strip() if rationale else None,
         next_title=next_title.strip() if next_title else None,
-        finished=finished.date() if finished else None,
+        finished=day(finished),
         accept_suggestions=yes,
     )
     ws = workspace(ctx)
@@ -85,7 +83,7 @@ def study(
         from pdsa.render.study_meeting import TerminalPrompts
 
         prompts = TerminalPrompts(prompts, out())
-    today = date.date() if date else dt.date.today()
+    today = day(date) or dt.date.today()
     try:
         outcome = run_study(ws, cycle, prompts, today=today)
     except (KeyboardInterrupt, EOFError):
@@ -111,14 +109,14 @@ def agenda(
     json: Json = False,
     date: Annotated[
         dt.datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Default: today."),
+        day_option("Default: today."),
     ] = None,
 ) -> None:
     """The study meeting's running order: what is due for study, oldest first."""
     from pdsa.render.console import out, print_json, say
     from pdsa.study import agenda as build_agenda
 
-    today = date.date() if date else dt.date.today()
+    today = day(date) or dt.date.today()
     items = build_agenda(workspace(ctx), today)
     if json:
         print_json(
