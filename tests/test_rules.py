@@ -312,3 +312,20 @@ def test_the_example_project_has_no_errors() -> None:
 
     report = run_check(Workspace(REPO))
     assert report.errors == 0, [(str(f.path), f.code, f.message) for f in report.findings]
+
+
+def test_parallel_check_gives_the_serial_result(
+    clean: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pdsa import checker_files
+
+    edit(clean, A, "actual: 7.5", "actual: 8.5")
+    edit(clean, B, "change_idea: sbar-card", "change_idea: sbar")
+    serial = run_check(Workspace(clean))
+    monkeypatch.setattr(checker_files, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(checker_files, "CHUNK", 1)
+    parallel = run_check(Workspace(clean))
+    assert [(f.path, f.line, f.column, f.code, f.message) for f in parallel.findings] == [
+        (f.path, f.line, f.column, f.code, f.message) for f in serial.findings
+    ]
+    assert {f.code for f in parallel.findings} == {"PD502", "PD504"}

@@ -6,15 +6,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pdsa.history import WORKTREE, changed_since, late_predictions, repository_root, versions
-from pdsa.lock import canonical
 from pdsa.rules import Finding
 
 if TYPE_CHECKING:
-    from pdsa.checker import _Loaded
+    from pdsa.checker_files import FileResult
     from pdsa.store import Workspace
 
 
-def history_findings(ws: Workspace, items: Sequence[_Loaded], base: str | None) -> list[Finding]:
+def history_findings(ws: Workspace, items: Sequence[FileResult], base: str | None) -> list[Finding]:
     """PD701 for every prediction not committed before its cycle's results."""
     root = repository_root(ws.root)
     cycles_spec = str(ws.cycles_dir.resolve().relative_to(root))
@@ -25,8 +24,7 @@ def history_findings(ws: Workspace, items: Sequence[_Loaded], base: str | None) 
     found = versions(root, by_rel, cycles_spec)
     findings = []
     for rel, item in sorted(by_rel.items()):
-        assert item.cycle is not None
-        current = {p.id: canonical(p) for p in item.cycle.plan.predictions}
+        current = item.predictions
         late = late_predictions(root, found[rel], current)
         if not late:
             continue

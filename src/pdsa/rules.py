@@ -94,11 +94,10 @@ class Finding:
 
 @dataclass(frozen=True)
 class Context:
-    """What rules need to know beyond the one cycle: the project and the other cycles."""
+    """What single-file rules need beyond the cycle: the project and which ids exist."""
 
     project: Project | None
     cycle_ids: frozenset[str]
-    links: dict[str, tuple[str | None, str | None]]  # id -> (follows, next)
 
 
 def cycle_findings(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
@@ -274,12 +273,21 @@ def _links(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
                 where,
                 hint="fix the id or remove it; `pdsa list` shows the ids",
             )
-    if cycle.follows and cycle.follows in ctx.links:
-        _, previous_next = ctx.links[cycle.follows]
-        if previous_next and previous_next != cycle.id:
+
+
+def ramp_findings(
+    cycle_id: str,
+    follows: str | None,
+    path: Path,
+    links: dict[str, tuple[str | None, str | None]],
+) -> Iterator[Finding]:
+    """PD405: a cycle follows one whose `act.next` names another (needs every cycle's links)."""
+    if follows and follows in links:
+        _, previous_next = links[follows]
+        if previous_next and previous_next != cycle_id:
             yield Finding(
                 "PD405",
-                f"follows {cycle.follows}, whose act.next is {previous_next}",
+                f"follows {follows}, whose act.next is {previous_next}",
                 path,
                 ("follows",),
                 hint="a ramp is a chain: make the two agree",

@@ -215,6 +215,7 @@ class Workspace:
         self.templates_dir = root / TEMPLATES_DIR
         self.schema_dir = root / SCHEMA_DIR
         self._project: Project | None = None
+        self._shown_root: Path | None = None
 
     @classmethod
     def find(cls, override: Path | None = None) -> Workspace:
@@ -223,10 +224,13 @@ class Workspace:
 
     def rel(self, path: Path) -> Path:
         """`path` relative to the working directory when it is below it, for messages."""
+        if self._shown_root is None:
+            self._shown_root = _relative_to_cwd(self.root)
         try:
-            return path.resolve().relative_to(Path.cwd().resolve())
+            # Paths the tool builds from the root need no file-system call (10,000s in check).
+            return self._shown_root / path.relative_to(self.root)
         except ValueError:
-            return path
+            return _relative_to_cwd(path)
 
     def project(self) -> Project:
         """The validated `pdsa.yaml` (loaded once)."""
@@ -384,6 +388,13 @@ class Workspace:
     def schema_ref(self) -> str:
         """The `$schema` path a cycle file uses, relative to `cycles/`."""
         return f"../{SCHEMA_DIR}/{CYCLE_SCHEMA}"
+
+
+def _relative_to_cwd(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 def builtin_templates_dir() -> Path:

@@ -106,10 +106,11 @@ def _safe_yaml() -> YAML:
     return YAML(typ="safe", pure=False)
 
 
-def _syntax_error(exc: YAMLError) -> YamlSyntaxError:
-    if isinstance(exc, MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "YAML syntax error"
+def _syntax_error(exc: Exception) -> YamlSyntaxError:
+    # ruamel's and PyYAML's marked errors have the same shape (problem, marks, context).
+    if isinstance(exc, MarkedYAMLError) or hasattr(exc, "problem_mark"):
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "invalid"
         if mark is not None:
             return YamlSyntaxError(f"YAML syntax error: {problem}", mark.line + 1, mark.column + 1)
         return YamlSyntaxError(f"YAML syntax error: {problem}")
@@ -117,7 +118,24 @@ def _syntax_error(exc: YAMLError) -> YamlSyntaxError:
 
 
 def fast_load(text: str) -> Any:
-    """Parse YAML with the C-backed safe loader into plain Python values."""
+    """Parse YAML with the fastest C-backed safe loader (see `fastyaml`) into plain values."""
+    from pdsa import fastyaml
+
+    if fastyaml.loader_class() is None:
+        return _ruamel_fast_load(text)
+    import yaml
+
+    try:
+        return fastyaml.load(text)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"YAML syntax error: {exc}") from None
+    except ValueError as exc:
+        raise _impossible_date(text, exc) from None
+
+
+def _ruamel_fast_load(text: str) -> Any:
     try:
         return _safe_yaml().load(text)
     except YAMLError as exc:
@@ -514,3 +532,37 @@ def _yaml_printable(ch: str) -> bool:
         or 0xE000 <= code <= 0xFFFD
         or code >= 0x10000
     ) and code != 0xFEFF
+
+
+def positions(text: str, places: Sequence[tuple[Sequence[PathKey], bool]]) -> list[tuple[int, int]]:
+    """1-based line/column of each (path, key?) in `text`, from the C-backed composer.
+
+    Much faster than a round-trip load (node marks come from libyaml), for placing many
+    findings in big repositories. Parts of a path the document does not have are skipped,
+    as in `position_of`; an unparseable text gives (0, 0) for everything.
+    """
+    try:
+        root = _safe_yaml().compose(text)
+    except (YAMLError, ValueError):
+        return [(0, 0)] * len(places)
+    return [_node_place(root, path, key) for path, key in places]
+
+
+def _node_place(root: Any, path: Sequence[PathKey], key: bool) -> tuple[int, int]:
+    node = root
+    mark = node.start_mark if node is not None else None
+    for index, part in enumerate(path):
+        last = index == len(path) - 1
+        value = getattr(node, "value", None)
+        if isinstance(value, list) and value and isinstance(value[0], tuple):  # mapping
+            found = next(((k, v) for k, v in value if getattr(k, "value", None) == part), None)
+            if found is None:
+                continue
+            mark = found[0].start_mark if (key and last) else found[1].start_mark
+            node = found[1]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            node = value[part]
+            mark = node.start_mark
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1

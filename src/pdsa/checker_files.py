@@ -1,0 +1,146 @@
+"""The per-file half of `pdsa check`: parse, validate, single-file rules, positions.
+
+Each cycle file is checked on its own, so big repositories spread the work over every CPU
+(a process pool, forked on Linux so workers start warm); small ones run in-process. A
+worker returns placed findings and the little the cross-file rules need (id and links).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pdsa.errors import InvalidDataError, Problem
+from pdsa.lock import canonical
+from pdsa.model import Cycle, Project
+from pdsa.rules import Context, Finding, cycle_findings
+from pdsa.store import read_text
+from pdsa.validation import load_mapping, validate_data
+from pdsa.yamltext import positions
+
+# Below this many files the cost of starting workers outweighs the parallel gain.
+PARALLEL_FROM = 300
+CHUNK = 100
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What checking one file needs: the project, the ids that exist, how to show paths."""
+
+    project: Project | None
+    cycle_ids: frozenset[str]
+    root: Path
+    shown_root: Path  # the project root as the user sees it (relative to cwd)
+
+
+@dataclass
+class FileResult:
+    """One cycle file's findings, and its id and links when it is valid."""
+
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    cycle_id: str | None = None
+    follows: str | None = None
+    next: str | None = None
+    status: str | None = None
+    predictions: dict[str, str] = field(default_factory=dict)  # id -> canonical, past plan
+
+
+def from_problems(problems: Iterable[Problem], code: str | None = None) -> list[Finding]:
+    """Findings from parse and validation problems (`code` when they all share one)."""
+    return [
+        Finding(
+            code or code_for(p),
+            p.message,
+            p.location.path,
+            hint=p.hint,
+            line=p.location.line,
+            column=p.location.column,
+        )
+        for p in problems
+    ]
+
+
+def code_for(problem: Problem) -> str:
+    """The rule a parse or schema problem belongs to."""
+    if problem.message.startswith(("YAML syntax error", "file is", "not UTF-8")):
+        return "PD101"
+    if problem.field == "confidence":
+        return "PD205"
+    if problem.field == "statement" and problem.kind in ("missing", "string_too_short"):
+        return "PD204"
+    return "PD102"
+
+
+def check_file(path: Path, ctx: FileContext) -> FileResult:
+    """Everything about one cycle file that does not need the other files."""
+    shown = ctx.shown_root / path.relative_to(ctx.root)
+    result = FileResult(shown)
+    try:
+        text = read_text(path, shown).text
+        cycle = validate_data(Cycle, load_mapping(text, shown), text, shown)
+    except InvalidDataError as exc:
+        result.findings = from_problems(exc.problems)
+        return result
+    result.cycle_id, result.follows, result.status = cycle.id, cycle.follows, cycle.status.value
+    result.next = cycle.act.next if cycle.act else None
+    if cycle.status.value != "plan":  # what `--history` compares with older versions
+        result.predictions = {p.id: canonical(p) for p in cycle.plan.predictions}
+    findings = list(cycle_findings(cycle, shown, Context(ctx.project, ctx.cycle_ids)))
+    if cycle.id != path.stem:
+        findings.append(
+            Finding(
+                "PD104",
+                f"id '{cycle.id}' does not match the file name '{path.name}'",
+                shown,
+                ("id",),
+                hint=f"set id to '{path.stem}' or rename the file",
+            )
+        )
+    place(findings, text)
+    result.findings = findings
+    return result
+
+
+def place(findings: Sequence[Finding], text: str) -> None:
+    """Give line/column to the findings of one file that only know their document path."""
+    todo = [f for f in findings if not f.line and f.doc_path]
+    if not todo:
+        return
+    found = positions(text, [(f.doc_path, f.doc_path[-1] == "id") for f in todo])
+    for finding, (line, column) in zip(todo, found, strict=True):
+        finding.line, finding.column = line, column
+
+
+def _check_chunk(paths: list[Path]) -> list[FileResult]:
+    assert _WORKER_CONTEXT is not None
+    return [check_file(p, _WORKER_CONTEXT) for p in paths]
+
+
+_WORKER_CONTEXT: FileContext | None = None
+
+
+def _init_worker(ctx: FileContext) -> None:
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = ctx
+
+
+def check_files(paths: Sequence[Path], ctx: FileContext) -> list[FileResult]:
+    """Check every file, in parallel when there are many and more than one CPU."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+        return [check_file(p, ctx) for p in paths]
+    import multiprocessing
+
+    chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(ctx,),
+    ) as pool:
+        return [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
