@@ -336,3 +336,46 @@ def test_list_keeps_titles_readable_at_any_width(
 def test_new_dry_run_says_would_create(project: Path, run: Invoke) -> None:
     result = run("new", "Whiteboard", "--dry-run", "--date", "2026-11-05")
     assert "dry run: would create cycles/2026-11-05-whiteboard.yaml" in result.stderr
+
+
+def test_predict_writes_its_rationale(commented: Path, run: Invoke) -> None:
+    result = run(
+        "predict",
+        CYCLE_ID,
+        "Nights use it",
+        "--id",
+        "nights",
+        "--rationale",
+        "Night staff asked for it",
+    )
+    assert result.exit_code == 0
+    assert "      rationale: Night staff asked for it\n" in commented.read_text()
+
+
+def test_new_follows_notes_a_fork_and_dry_run_says_what_else_changes(
+    commented: Path, run: Invoke
+) -> None:
+    dry = run("new", "Nights", "--follows", CYCLE_ID, "--date", "2026-11-12", "--dry-run")
+    assert f"would also set act.next of {CYCLE_ID}" in dry.stderr
+    assert run("new", "Nights", "--follows", CYCLE_ID, "--date", "2026-11-12").exit_code == 0
+    fork = run("new", "Weekends", "--follows", CYCLE_ID, "--date", "2026-11-13")
+    assert "already continues with 2026-11-12-nights" in fork.stderr and "fork" in fork.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2026-11-31", "'2026-11-31' is not a real date"),
+        ("21/11/2026", "'21/11/2026' is not a date written YYYY-MM-DD"),
+    ],
+)
+def test_dates_on_the_command_line_say_what_is_wrong(
+    project: Path, run: Invoke, value: str, message: str
+) -> None:
+    result = run("new", "X", "--date", value)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_dry_run_diff_names_the_file_with_its_folder(commented: Path, run: Invoke) -> None:
+    result = run("start", CYCLE_ID, "--date", "2026-11-04", "--dry-run")
+    assert f"--- a/cycles/{CYCLE_ID}.yaml" in result.stdout

@@ -43,7 +43,9 @@ def test_predictions_committed_with_the_start_fail(git_project: Path, run: Invok
     (finding,) = [
         f for f in __import__("json").loads(result.stdout)["findings"] if f["code"] == "PD701"
     ]
-    assert "'shorter' were first committed together with the results" in finding["message"]
+    assert (
+        "prediction 'shorter' was first committed together with the results" in finding["message"]
+    )
     assert finding["line"] > 0
 
 
@@ -53,7 +55,7 @@ def test_uncommitted_predictions_with_a_recorded_start_fail(git_project: Path, r
     assert run("predict", "sbar", "Handoffs get shorter").exit_code == 0
     assert run("start", "sbar", "--date", "2026-11-03").exit_code == 0
     result = run("check", "--history")
-    assert result.exit_code == 1 and "are not committed yet" in result.stdout
+    assert result.exit_code == 1 and "is not committed yet" in result.stdout
 
 
 def test_a_prediction_added_later_is_named(git_project: Path, run: Invoke) -> None:
@@ -69,7 +71,7 @@ def test_a_prediction_added_later_is_named(git_project: Path, run: Invoke) -> No
     commit(git_project, "late prediction and start")
     result = run("check", "--history")
     assert result.exit_code == 1
-    assert "predictions 'late' were first committed together" in result.stdout
+    assert "prediction 'late' was first committed together" in result.stdout
     assert "'shorter'" not in result.stdout
 
 

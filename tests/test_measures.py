@@ -198,3 +198,16 @@ def test_chart_json_on_the_example(run: Invoke, monkeypatch: pytest.MonkeyPatch)
     assert any(c["predicts_here"] for c in data["cycles"])
     terminal = run("chart", "late-meds")
     assert terminal.exit_code == 0 and "No signal" in terminal.stdout
+
+
+def test_chart_rules_flag_decides_the_highlights(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    both = run("chart", "sbar-use", "--date", "2026-11-21").stdout
+    anhoej = run("chart", "sbar-use", "--rules", "anhoej", "--date", "2026-11-21").stdout
+    assert "● trend" in both and "● trend" not in anhoej
+    data = json.loads(run("chart", "sbar-use", "--rules", "anhoej", "--json").stdout)
+    assert not any(p["signal"] == "trend" for p in data["points"])

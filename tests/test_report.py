@@ -207,3 +207,36 @@ def test_html_loads_in_a_browser_without_errors_or_requests(
     assert problems == []
     assert requests == [out.as_uri()]
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_since_keeps_the_whole_series_baseline(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    data = json.loads(
+        run(
+            "report",
+            "--json",
+            "--since",
+            "2026-03-01",
+            "--measure",
+            "handoff-minutes",
+            "--date",
+            "2026-11-21",
+        ).stdout
+    )
+    (measure,) = data["measures"]
+    # The 12-point run below the frozen baseline median (11.5) is still seen after the cut.
+    assert "12-point run below the median" in measure["verdict"]
+    assert [p["median"] for p in measure["phases"]] == [11.5, 8.65]
+
+
+def test_pending_is_not_not_judged(run: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    data = json.loads(
+        run("report", "--json", "--change-idea", "bedside-handoff", "--date", "2026-11-21").stdout
+    )
+    rows = data["predictions"]["bedside-handoff"]
+    assert [r["recorded"] for r in rows if r["met"] is None] == [False, False]
+    text = run("report", "--change-idea", "bedside-handoff", "--date", "2026-11-21").stdout
+    assert "pending" in text

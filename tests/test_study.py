@@ -175,3 +175,15 @@ def test_cli_without_a_terminal_never_waits(running: Path, run: Invoke) -> None:
     assert result.exit_code == 0, result.stderr
     assert "decision adopt; status done" in result.stderr
     assert run("check").exit_code == 0
+
+
+def test_abandon_with_next_is_refused_like_act(running: Path, run: Invoke) -> None:
+    result = run("study", CYCLE, "--decision", "abandon", "--rationale", "no", "--next", "More")
+    assert result.exit_code == 2 and "abandoned change idea has no next cycle" in result.stderr
+
+
+def test_agenda_says_one_day_not_one_days(running: Path) -> None:
+    path = running
+    path.write_text(path.read_text().replace("  when:\n", "  when: {end: 2026-11-20}\n"))
+    (item,) = agenda(Workspace(running.parents[1]), TODAY)
+    assert "(1 day ago)" in item.reason

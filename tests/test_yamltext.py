@@ -7,6 +7,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,6 +118,15 @@ def test_key_added_after_a_block_scalar_keeps_the_blank_line_and_heading() -> No
     doc = rt_load(text)
     set_in(doc.data, ("plan", "locked"), "x")
     assert doc.dump() == "plan:\n  data: >-\n    ten per\n    shift.\n  locked: x\n\n# DO\ndo:\n"
+
+
+@pytest.mark.parametrize("text", ["0\x85", "a\u2028b", "Zeile\u2029zwei"])
+def test_yaml_line_break_characters_survive(text: str) -> None:
+    doc = rt_load("learning:\n")
+    set_in(doc.data, ("learning",), text)
+    written = doc.dump()
+    assert fast_load(written) == {"learning": text}
+    assert rt_load(written).data["learning"] == text
 
 
 def test_multiline_text_is_written_as_a_block() -> None:

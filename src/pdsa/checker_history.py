@@ -28,17 +28,19 @@ def history_findings(ws: Workspace, items: Sequence[FileResult], base: str | Non
         late = late_predictions(root, found[rel], current)
         if not late:
             continue
-        names = ", ".join(f"'{x.prediction}'" for x in late)
+        names = ("prediction " if len(late) == 1 else "predictions ") + ", ".join(
+            f"'{x.prediction}'" for x in late
+        )
+        were = "was" if len(late) == 1 else "were"
+        are = "is" if len(late) == 1 else "are"
         first = late[0]
         results = _short(first.results_in)
         if all(x.predicted_in == WORKTREE for x in late):
-            message = f"predictions {names} are not committed yet, but the results are recorded"
+            message = f"{names} {are} not committed yet, but the results are recorded"
         elif all(x.predicted_in == first.results_in for x in late):
-            message = (
-                f"predictions {names} were first committed together with the results ({results})"
-            )
+            message = f"{names} {were} first committed together with the results ({results})"
         else:
-            message = f"predictions {names} were not committed before the results ({results})"
+            message = f"{names} {were} not committed before the results ({results})"
         findings.append(
             Finding(
                 "PD701",

@@ -14,6 +14,7 @@ from pdsa import series as series_mod
 from pdsa.lock import compare
 from pdsa.measures import measure_points
 from pdsa.model import STATUS_ORDER, Cycle, Project, Status, fmt_number
+from pdsa.series import tidy
 from pdsa.store import Workspace
 from pdsa.study import agenda
 from pdsa.tree import Ramp, ramps_by_change_idea
@@ -56,8 +57,9 @@ class PredictionRow:
     measure: str | None
     expected: str | None
     actual: float | str | None
-    met: bool | None  # None: not judged
+    met: bool | None  # None: not judged, or no result yet (see `recorded`)
     confidence: float | None
+    recorded: bool = True  # False: the study has no result for it yet
 
 
 @dataclass(frozen=True)
@@ -142,10 +144,9 @@ def build_report(
     measures = [m for m in project.measures if measure is None or m.id == measure]
     summaries = []
     for m in measures:
-        points = measure_points(ws, m.id)
+        data = series_mod.build(m, measure_points(ws, m.id))
         if since is not None:
-            points = [p for p in points if p.date >= since]
-        data = series_mod.build(m, points)
+            data = series_mod.since(data, since)
         latest = data.latest()
         goal_met = None
         if latest is not None and m.goal is not None:
@@ -225,6 +226,7 @@ def prediction_rows(cycles: list[Cycle]) -> list[PredictionRow]:
                     result.actual if result else None,
                     result.met if result else None,
                     p.confidence,
+                    recorded=result is not None,
                 )
             )
     return rows
@@ -339,7 +341,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "phases": [
                     {
                         "label": ph.label or None,
-                        "median": ph.centre,
+                        "median": tidy(ph.centre),
                         "signal": ph.signal(s.series.rules),
                     }
                     for ph in s.series.phases
@@ -359,6 +361,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                     "actual": r.actual,
                     "met": r.met,
                     "confidence": r.confidence,
+                    "recorded": r.recorded,
                 }
                 for r in rows
             ]

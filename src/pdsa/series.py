@@ -260,7 +260,7 @@ def to_dict(
                 "value": value,
                 "note": note or None,
                 "excluded": n in series.excluded,
-                "centre": series.centre_line[n - 1],
+                "centre": tidy(series.centre_line[n - 1]),
                 "signal": "run" if n in runs else ("trend" if n in trends else None),
             }
             for n, (day, value, note) in enumerate(
@@ -275,7 +275,7 @@ def to_dict(
                 "end": p.end,
                 "start_date": series.dates[p.start - 1].isoformat(),
                 "end_date": series.dates[p.end - 1].isoformat(),
-                "centre": p.centre,
+                "centre": tidy(p.centre),
                 "baseline_end": p.baseline_end,
                 "signal": p.signal(rules),
                 "anhoej": {
@@ -364,3 +364,47 @@ def _phase_signals(phase: PhaseView, rules: RuleSet, better: str) -> list[str]:
 
 def _way(better: bool) -> str:
     return "better" if better else "worse"
+
+
+def since(series: Series, day: dt.date) -> Series:
+    """The analysed series from `day` on: points before it are dropped from view, but the
+    medians, baselines and signals stay those of the whole series (a baseline is not
+    recomputed from whatever happens to follow the cut)."""
+    first = next((i for i, d in enumerate(series.dates) if d >= day), len(series.dates))
+    if first == 0:
+        return series
+    offset = first  # point n in the trimmed series is point n + offset in the whole one
+
+    def shift(points: frozenset[int]) -> frozenset[int]:
+        return frozenset(p - offset for p in points if p > offset)
+
+    phases = [
+        PhaseView(
+            p.number,
+            max(p.start - offset, 1),
+            p.end - offset,
+            p.label,
+            p.centre,
+            max(p.baseline_end - offset, 0),
+            p.anhoej,
+            p.ihi,
+        )
+        for p in series.phases
+        if p.end > offset
+    ]
+    return Series(
+        series.measure,
+        series.dates[first:],
+        series.values[first:],
+        series.notes[first:],
+        shift(series.excluded),
+        phases,
+        series.centre_line[first:],
+        {k: shift(v) for k, v in series.run_points.items()},
+        {k: shift(v) for k, v in series.trend_points.items()},
+    )
+
+
+def tidy(value: float | None) -> float | None:
+    """8.65, not 8.649999999999999, in JSON: 12 significant digits are plenty for medians."""
+    return None if value is None else float(f"{value:.12g}")

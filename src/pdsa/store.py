@@ -159,12 +159,12 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def unified_diff(path: Path, before: str, after: str) -> str:
-    """A unified diff of a change, for --dry-run."""
+    """A unified diff of a change, for --dry-run (`path` as the user should see it)."""
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile=f"a/{path.name}",
-        tofile=f"b/{path.name}",
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
     )
     return "".join(lines)
 
@@ -196,9 +196,9 @@ class Edit:
         """True when the text differs."""
         return self.before != self.after
 
-    def diff(self) -> str:
-        """The change as a unified diff."""
-        return unified_diff(self.path, self.before, self.after)
+    def diff(self, shown: Path | None = None) -> str:
+        """The change as a unified diff, headed with `shown` (default: the file name)."""
+        return unified_diff(shown or Path(self.path.name), self.before, self.after)
 
 
 DocEditor = Callable[[Any, Cycle], object]

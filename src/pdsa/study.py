@@ -374,7 +374,10 @@ def agenda(ws: Workspace, today: dt.date) -> list[AgendaItem]:
                 days = (today - window[1]).days
                 due.append(
                     AgendaItem(
-                        cycle, f"Do ended {window[1]} ({days} days ago), not studied", window[1]
+                        cycle,
+                        f"Do ended {window[1]} ({days} day{'' if days == 1 else 's'} ago), "
+                        "not studied",
+                        window[1],
                     )
                 )
             elif not _has_data(ws, cycle, window):

@@ -23,7 +23,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+)
 
 PathKey = str | int
 DocPath = tuple[PathKey, ...]
@@ -295,6 +299,10 @@ def to_node(value: Any) -> Any:
     if isinstance(value, str) and _fits_literal_block(value):
         # Kept exactly (ruamel picks `|` or `|-` from the final newline), readable in diffs.
         return LiteralScalarString(value)
+    if isinstance(value, str) and any(ch in value for ch in "\x85\u2028\u2029"):
+        # YAML line breaks that ruamel would write raw in a single-quoted scalar (and read
+        # back as a space): double quotes escape them as \N, \L, \P.
+        return DoubleQuotedScalarString(value)
     return value
 
 

@@ -146,13 +146,20 @@ def dry_run_report(diff: str, path: Path) -> None:
 
 
 def day_option(help: str, *names: str) -> Any:
-    """An option taking a date written YYYY-MM-DD (typer gives a datetime; see `day`)."""
-    return typer.Option(*names, formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=help)
+    """An option taking a date written YYYY-MM-DD (a `dt.date` parameter)."""
+    return typer.Option(*names, parser=parse_day, metavar="YYYY-MM-DD", help=help)
 
 
-def day(value: dt.datetime | None) -> dt.date | None:
-    """The date of a `day_option` value."""
-    return value.date() if value else None
+def parse_day(text: str) -> dt.date:
+    """YYYY-MM-DD, with a message that says what is wrong (2026-11-31 is not a real date)."""
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise typer.BadParameter(f"'{text}' is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a real date") from None
 
 
 DryRun = Annotated[

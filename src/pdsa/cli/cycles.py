@@ -11,10 +11,10 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, Json, app, day, day_option, dry_run_report, workspace
+from pdsa.cli._app import DryRun, Json, app, day_option, dry_run_report, workspace
 
 DateOption = Annotated[
-    dt.datetime | None,
+    dt.date | None,
     day_option("Default: today.", "--date"),
 ]
 
@@ -41,8 +41,10 @@ def new(
 ) -> None:
     """Create a cycle in `plan` from a template and print its path."""
     from pdsa.lifecycle import new_cycle
+    from pdsa.render.console import say
 
     ws = workspace(ctx)
+    previous = ws.load_cycle(follows).cycle if follows else None
     loaded = new_cycle(
         ws,
         title,
@@ -50,12 +52,19 @@ def new(
         follows=follows,
         template=template,
         owner=owner,
-        created=day(date),
+        created=date,
         dry_run=dry_run,
     )
+    if previous is not None:
+        already = previous.act.next if previous.act else None
+        if already:
+            say(
+                f"note: {previous.id} already continues with {already}; "
+                "this cycle starts a fork of the ramp"
+            )
+        elif dry_run:
+            say(f"dry run: would also set act.next of {previous.id}")
     if dry_run:
-        from pdsa.render.console import say
-
         sys.stdout.write(loaded.text)
         say(f"dry run: would create {ws.rel(loaded.path)}")
         return
@@ -237,10 +246,11 @@ def predict(
         confidence=confidence,
         prediction_id=prediction_id,
         summary=summary,
+        rationale=rationale,
         dry_run=dry_run,
     )
     if dry_run:
-        dry_run_report(result.diff(), ws.rel(result.path))
+        dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
     else:
         say(f"{ws.rel(result.path)}: added prediction '{prediction.id}'")
 
@@ -257,9 +267,9 @@ def start(
     from pdsa.render.console import say
 
     ws = workspace(ctx)
-    result = start_cycle(ws, cycle, on=day(date), dry_run=dry_run)
+    result = start_cycle(ws, cycle, on=date, dry_run=dry_run)
     if dry_run:
-        dry_run_report(result.diff(), ws.rel(result.path))
+        dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
         return
     count = len(result.cycle.plan.predictions)
     say(
@@ -293,11 +303,11 @@ def act(
         decision=Decision(decision),
         rationale=rationale,
         next_title=next_title,
-        on=day(date),
+        on=date,
         dry_run=dry_run,
     )
     if dry_run:
-        dry_run_report(outcome.edit.diff(), ws.rel(outcome.edit.path))
+        dry_run_report(outcome.edit.diff(ws.rel(outcome.edit.path)), ws.rel(outcome.edit.path))
         if outcome.next_cycle:
             say(f"dry run: would create {ws.rel(outcome.next_cycle.path)}")
         return

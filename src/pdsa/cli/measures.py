@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, Json, app, day, day_option, workspace
+from pdsa.cli._app import DryRun, Json, app, day_option, workspace
 
 
 @app.command()
@@ -19,7 +19,7 @@ def record(
         float | None, typer.Argument(metavar="[VALUE]", help="The number to record.")
     ] = None,
     date: Annotated[
-        dt.datetime | None,
+        dt.date | None,
         day_option("Date of the point. Default: today.", "--date"),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
@@ -50,14 +50,14 @@ def record(
         points = measures.read_import(from_file)
     else:
         assert value is not None
-        when = day(date) or dt.date.today()
+        when = date or dt.date.today()
         points = [measures.Point(when, value, (note or "").strip())]
     done = measures.record(ws, measure, points, dry_run=dry_run)
     shown = ws.rel(done.path)
     if dry_run:
         from pdsa.store import unified_diff
 
-        typer.echo(unified_diff(done.path, done.before, done.after), nl=False)
+        typer.echo(unified_diff(shown, done.before, done.after), nl=False)
         say(f"dry run: {shown} not written")
         return
     skipped = f" ({len(done.skipped)} already there, skipped)" if done.skipped else ""
@@ -82,6 +82,9 @@ def chart(
         typer.Option(help="Signal rules (default: the measure's setting, else both)."),
     ] = None,
     json: Json = False,
+    date: Annotated[
+        dt.date | None, day_option("Today, for cycles still running. Default: today.", "--date")
+    ] = None,
 ) -> None:
     """A run chart of a measure with its median, signals and the cycles marked where they ran."""
     from pdsa import series
@@ -94,7 +97,7 @@ def chart(
     found = known_measure(ws, measure)
     data = series.build(found, measure_points(ws, found.id))
     cycles, problems = ws.cycles()
-    marks = series.place_cycles(data, cycles, dt.date.today())
+    marks = series.place_cycles(data, cycles, date or dt.date.today())
     if json:
         print_json(series.to_dict(data, marks, rules))
     if out is not None:
@@ -119,7 +122,7 @@ def chart(
         from pdsa.render.termchart import term_chart
 
         console = stdout()
-        console.print(term_chart(data, width=max(20, min(console.width - 12, 104))))
+        console.print(term_chart(data, width=max(20, min(console.width - 12, 104)), rules=rules))
         console.print(series.verdict(data, rules))
     for problem in problems:
         say(f"{problem.location}: warning: {problem.message} (cycle not shown)")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, day, day_option, workspace
+from pdsa.cli._app import Json, app, day_option, workspace
 
 
 @app.command()
@@ -26,12 +26,12 @@ def report(
         str | None, typer.Option("--change-idea", "-c", metavar="ID", help="Only this idea.")
     ] = None,
     since: Annotated[
-        dt.datetime | None,
+        dt.date | None,
         day_option("Only data and cycles from this date on."),
     ] = None,
     json: Json = False,
     date: Annotated[
-        dt.datetime | None,
+        dt.date | None,
         day_option("Today, for due dates."),
     ] = None,
 ) -> None:
@@ -48,10 +48,10 @@ def report(
         raise UsageError(f"--format {output} writes a file: give --out PATH")
     data = build_report(
         ws,
-        today=day(date) or dt.date.today(),
+        today=date or dt.date.today(),
         measure=measure,
         change_idea=change_idea,
-        since=day(since),
+        since=since,
     )
     if json:
         print_json(to_dict(data))

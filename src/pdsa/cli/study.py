@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, day, day_option, workspace
+from pdsa.cli._app import Json, app, day_option, workspace
 
 
 @app.command()
@@ -41,11 +41,11 @@ def study(
         str | None, typer.Option("--next", metavar="TITLE", help="Create the next cycle.")
     ] = None,
     finished: Annotated[
-        dt.datetime | None,
+        dt.date | None,
         day_option("The day Do finished."),
     ] = None,
     date: Annotated[
-        dt.datetime | None,
+        dt.date | None,
         day_option("The meeting's date. Default: today."),
     ] = None,
     yes: Annotated[
@@ -58,12 +58,17 @@ def study(
     waits: missing answers are listed (exit 1). Each answer is saved as it is given, so an
     interrupted meeting resumes where it stopped.
     """
-    from pdsa.errors import RefusedError
+    from pdsa.errors import RefusedError, UsageError
     from pdsa.model import Decision
     from pdsa.render.console import out, say
     from pdsa.study import run_study
     from pdsa.study_answers import Answers, FlagPrompts, parse_pairs
 
+    if decision == "abandon" and next_title:
+        raise UsageError(
+            "an abandoned change idea has no next cycle in its ramp",
+            hint="plan a different change idea with `pdsa new`",
+        )
     answers = Answers(
         actual=parse_pairs(actual or [], "--actual"),
         met=parse_pairs(met or [], "--met"),
@@ -73,7 +78,7 @@ def study(
         decision=Decision(decision) if decision else None,
         rationale=rationale.strip() if rationale else None,
         next_title=next_title.strip() if next_title else None,
-        finished=day(finished),
+        finished=finished,
         accept_suggestions=yes,
     )
     ws = workspace(ctx)
@@ -83,7 +88,7 @@ def study(
         from pdsa.render.study_meeting import TerminalPrompts
 
         prompts = TerminalPrompts(prompts, out())
-    today = day(date) or dt.date.today()
+    today = date or dt.date.today()
     try:
         outcome = run_study(ws, cycle, prompts, today=today)
     except (KeyboardInterrupt, EOFError):
@@ -108,7 +113,7 @@ def agenda(
     ctx: typer.Context,
     json: Json = False,
     date: Annotated[
-        dt.datetime | None,
+        dt.date | None,
         day_option("Default: today."),
     ] = None,
 ) -> None:
@@ -116,7 +121,7 @@ def agenda(
     from pdsa.render.console import out, print_json, say
     from pdsa.study import agenda as build_agenda
 
-    today = day(date) or dt.date.today()
+    today = date or dt.date.today()
     items = build_agenda(workspace(ctx), today)
     if json:
         print_json(

@@ -16,8 +16,10 @@ def hit_text(h: HitRate) -> str:
     return f"{h.met} of {h.judged} judged met ({percent(h.rate)}); {h.made} made"
 
 
-def met_word(met: bool | None) -> str:
-    """yes / no / not judged."""
+def met_word(met: bool | None, recorded: bool = True) -> str:
+    """yes / no / not judged / pending (no result recorded yet)."""
+    if not recorded:
+        return "pending"
     return "not judged" if met is None else ("yes" if met else "no")
 
 

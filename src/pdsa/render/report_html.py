@@ -38,7 +38,7 @@ th { font-weight: 600; color: var(--dim); font-size: 12.5px; text-transform: upp
      letter-spacing: .03em; }
 td.num { text-align: right; white-space: nowrap; }
 .yes { color: var(--ok); font-weight: 600; } .no { color: var(--bad); font-weight: 600; }
-.notjudged { color: var(--dim); }
+.notjudged { color: var(--dim); } .pending { color: var(--warn); }
 .ramp { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 4px 0 10px; }
 .step { border: 1px solid var(--line); border-radius: 6px; padding: 3px 8px; font-size: 13px; }
 .step b { display: block; font-weight: 600; } .arrow { color: var(--dim); }
@@ -168,7 +168,7 @@ def _predictions(report: Report) -> str:
             "</thead><tbody>"
         )
         for r in rows:
-            met = met_word(r.met)
+            met = met_word(r.met, r.recorded)
             conf = f"{r.confidence:.0%}" if r.confidence is not None else "—"
             out.append(
                 f"<tr><td>{e(r.cycle.title)}<br><span class='dim'>{e(r.cycle.id)}</span></td>"
@@ -212,9 +212,10 @@ def _ramps(report: Report) -> str:
             steps = []
             for c in chain.cycles:
                 tag = cycle_tag(c)
+                detail = " · ".join(x for x in (c.plan.scale, tag) if x)
                 steps.append(
                     f'<span class="step {e(tag)}" title="{e(c.id)}"><b>{e(c.title)}</b>'
-                    f"{e(c.plan.scale or '')} · {e(tag)}</span>"
+                    f"{e(detail)}</span>"
                 )
             out.append('<div class="ramp">' + '<span class="arrow">→</span>'.join(steps) + "</div>")
     return "\n".join(out)

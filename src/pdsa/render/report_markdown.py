@@ -74,7 +74,7 @@ def write_markdown(report: Report, path: Path) -> list[Path]:
             lines.append(
                 f"| {cell(r.cycle.id)} | {cell(r.statement)} | {cell(r.measure or '—')}"
                 f" | {cell(r.expected or '—')} | {cell(actual_text(r.actual))} | "
-                f"{met_word(r.met)} | {conf} |"
+                f"{met_word(r.met, r.recorded)} | {conf} |"
             )
         lines.append("")
     cal = report.calibration

@@ -14,8 +14,10 @@ from pdsa.render.tree import IDEA_STYLE
 from pdsa.report import Report
 
 
-def met_text(met: bool | None) -> Text:
-    """yes / no / not judged, coloured."""
+def met_text(met: bool | None, recorded: bool = True) -> Text:
+    """yes / no / not judged / pending, coloured."""
+    if not recorded:
+        return Text("pending", style="yellow")
     if met is None:
         return Text("not judged", style="dim")
     return Text("yes", style="green") if met else Text("no", style="red")
@@ -49,7 +51,7 @@ def report_view(report: Report, width: int) -> RenderableType:
                 r.statement,
                 r.expected or "—",
                 actual,
-                met_text(r.met),
+                met_text(r.met, r.recorded),
                 percent(r.confidence),
             )
         parts.append(table)

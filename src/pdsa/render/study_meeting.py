@@ -17,6 +17,7 @@ from rich.text import Text
 
 from pdsa.model import Cycle, Decision, Prediction, fmt_number
 from pdsa.render.cycles import DECISION_STYLE
+from pdsa.render.report_common import actual_text
 from pdsa.render.termchart import term_chart
 from pdsa.series import summarise_values, verdict
 from pdsa.study import Briefing, Suggestion
@@ -30,6 +31,7 @@ class TerminalPrompts(FlagPrompts):
         super().__init__(answers.answers)
         self.console = console
         self._asked_surprises = False
+        self._shown: str | None = None  # the prediction whose details are on screen
 
     # -- screen --------------------------------------------------------------------------
 
@@ -55,6 +57,7 @@ class TerminalPrompts(FlagPrompts):
     def actual(self, p: Prediction, suggestion: Suggestion | None) -> float | str | None:
         self.console.print(Rule(style="dim"))
         self.console.print(prediction_view(p))
+        self._shown = p.id
         if p.id in self.answers.actual:
             return super().actual(p, suggestion)
         default = None
@@ -82,6 +85,10 @@ class TerminalPrompts(FlagPrompts):
     def met(self, p: Prediction, actual: float | str, implied: bool | None) -> bool | None:
         if p.id in self.answers.met:
             return super().met(p, actual, implied)
+        if self._shown != p.id:  # resuming at this question: say which prediction it is
+            self.console.print(Rule(style="dim"))
+            self.console.print(prediction_view(p))
+            self.console.print(f"  actual recorded: {actual_text(actual)}")
         if implied is not None:
             verdict_text = "[green]met[/green]" if implied else "[red]not met[/red]"
             self.console.print(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from pdsa.model import fmt_number
+from pdsa.model import RuleSet, fmt_number
 from pdsa.series import Series
 
 POINT = "●"
@@ -23,6 +23,7 @@ def term_chart(
     height: int = 9,
     window: tuple[dt.date, dt.date] | None = None,
     last: int | None = None,
+    rules: RuleSet | None = None,
 ) -> Text:
     """The most recent points (as many as fit in `width`) with the median and goal.
 
@@ -41,7 +42,7 @@ def term_chart(
     values = series.values[first:]
     centres = series.centre_line[first:]
     numbers = range(first + 1, n_total + 1)
-    rules = series.rules
+    rules = rules or series.rules
     runs, trends = series.run_points[rules], series.trend_points[rules]
     known = list(values) + [c for c in centres if c is not None]
     if measure.goal is not None:
