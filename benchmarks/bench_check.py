@@ -32,24 +32,21 @@ import cProfile
 import datetime as dt
 import gc
 import os
-import platform
 import pstats
 import random
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from pdsa import __version__ as pdsa_version
+from yamlgen import DATA, QUESTIONS, block, hexa, machine, num, sc, seq
+
 from pdsa.checker import run_check
 from pdsa.lock import lock_predictions
 from pdsa.model import Expect, Prediction, slugify
@@ -111,21 +108,6 @@ SCOPES = [  # (title phrase, plan.scale, days), smallest first: a ramp walks up 
 ]
 WHERE = ["Ward 4, 07:00 handoff", "Ward 4, 19:00 handoff", "Ward 4, 07:00 and 19:00 handoffs"]
 WHERE += ["Ward 4 nurses' station", "Ward 4, Bays 1 and 2", "Ward 4, side rooms"]
-QUESTIONS = [
-    "Does the handoff get shorter?",
-    "Do nurses use the {thing} without reminders?",
-    "Do late medication doses rise?",
-    "What gets missed at handoff, and how often?",
-    "Does the incoming nurse have to ask fewer questions?",
-    "Do night nurses find the {thing} as useful as day nurses?",
-    "Who interrupts handoffs, and how?",
-]
-DATA = [
-    "Usual weekly audit (20 timed handoffs, SBAR checklist) and the eMAR late-dose report.",
-    "{helper} times every handoff with a stopwatch and tallies interruptions.",
-    "The charge nurse audits 2 handoffs a shift with the SBAR checklist.",
-    "Tally sheet at the station: one mark per interruption, with who or what caused it.",
-]
 OBSERVATIONS = [
     "Handoff time fell in the first week and stayed down.",
     "Nurses waited when they saw the {thing}.",
@@ -176,11 +158,6 @@ NOTES = [
 STATUS_WEIGHTS = {"plan": 25, "do": 15, "study": 15, "act": 10, "done": 35}  # last of a ramp
 RAMP_LENGTHS = {1: 30, 2: 25, 3: 20, 4: 15, 5: 10}
 PREDICTION_COUNT = {1: 20, 2: 35, 3: 30, 4: 15}
-
-
-def num(x: float) -> str:
-    """8 not 8.0 where the team would write 8."""
-    return str(int(x)) if float(x).is_integer() else repr(x)
 
 
 def _predict(rng: random.Random, key: str, thing: str, owner: str) -> tuple[dict[str, Any], Any]:
@@ -265,55 +242,6 @@ PREDICTION_KEYS = {  # key -> weight
 }
 
 # --- YAML text ---------------------------------------------------------------------------
-
-_PLAIN = re.compile(r"[A-Za-z][\w ,.;:'()%/&?!+-]*|[0-9]+ [\w ,.;:'()%/&?!+-]*")
-
-
-def sc(value: Any) -> str:
-    """A scalar as the team would type it: plain where YAML allows, else single-quoted."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int | float):
-        return num(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith("'") and text.endswith("'"):  # quoted in the pool already
-        return text
-    if (
-        _PLAIN.fullmatch(text)
-        and ": " not in text
-        and not text.endswith(":")
-        and text.lower() not in ("yes", "no", "on", "off", "true", "false", "null")
-    ):
-        return text
-    return "'" + text.replace("'", "''") + "'"
-
-
-def hexa(digest: str) -> str:
-    """A hex digest, quoted when YAML would read it as a number (`0123`, `8e41`)."""
-    return f"'{digest}'" if re.fullmatch(r"[0-9]+(e[0-9]+)?", digest) else digest
-
-
-def block(key: str, text: str, indent: int, style: str = ">-") -> list[str]:
-    """`key: >-` (or `|`) and the text wrapped under it, as the examples are written."""
-    pad = " " * indent
-    width = 92 - indent
-    if style == "|":
-        body = [ln for para in text.split("\n") for ln in textwrap.wrap(para, width)]
-    else:
-        body = textwrap.wrap(text, width)
-    return [f"{pad}{key}: {style}"] + [f"{pad}  {ln}" for ln in body]
-
-
-def seq(key: str, items: list[str], indent: int) -> list[str]:
-    pad = " " * indent
-    if not items:
-        return [f"{pad}{key}: []"]
-    return [f"{pad}{key}:"] + [f"{pad}  - {sc(i)}" for i in items]
-
 
 EMPTY_DO = ["", "# DO", "do:", "  started:", "  finished:", "  observations: []"]
 EMPTY_DO += ["  problems: []", "  deviations: []"]
@@ -669,30 +597,6 @@ def profile(root: Path, top: int = 15) -> None:
     pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(top)
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import _ruamel_yaml  # noqa: F401
-
-        c_loader = "C loader available"
-    except ImportError:
-        c_loader = "NO C loader: pure=False falls back to pure Python"
-    return (
-        f"machine: {os.cpu_count()} CPUs ({cpu}), {platform.platform()}, "
-        f"{platform.python_implementation()} {platform.python_version()}\n"
-        f"versions: pdsa {pdsa_version}, pydantic {version('pydantic')}, "
-        f"ruamel.yaml {version('ruamel.yaml')} ({c_loader}), "
-        f"check-jsonschema {version('check-jsonschema')}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--cycles", type=int, default=CYCLES, metavar="N")
@@ -736,7 +640,7 @@ def main() -> None:
             f"pdsa check benchmark: {len(files):,} cycles, {size / len(files) / 1024:.2f} KiB "
             f"average, {size / 1e6:.1f} MB; best of {args.repeat}, interleaved"
         )
-        print(machine())
+        print(machine("pydantic", "ruamel.yaml", "pyyaml", "check-jsonschema"))
         print(f"project: {root} (generated in {generated:.1f} s)")
 
         # Once, untimed: both tools must accept every file, or the comparison is not fair.

@@ -7,16 +7,14 @@ worker returns placed findings and the little the cross-file rules need (id and 
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pdsa.errors import InvalidDataError, Problem
 from pdsa.lock import canonical
 from pdsa.model import Cycle, Project
+from pdsa.parallel import pool_map
 from pdsa.rules import Context, Finding, cycle_findings
 from pdsa.store import read_text
 from pdsa.validation import load_mapping, validate_data
@@ -130,17 +128,9 @@ def _init_worker(ctx: FileContext) -> None:
 
 
 def check_files(paths: Sequence[Path], ctx: FileContext) -> list[FileResult]:
-    """Check every file, in parallel when there are many and more than one CPU."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+    """Check every file, in worker processes when there are many (see `pdsa.parallel`)."""
+    if len(paths) < PARALLEL_FROM:
         return [check_file(p, ctx) for p in paths]
-    import multiprocessing
-
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_init_worker,
-        initargs=(ctx,),
-    ) as pool:
-        return [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
+    done = pool_map(_check_chunk, chunks, min_items=2, initializer=_init_worker, initargs=(ctx,))
+    return [result for chunk in done for result in chunk]

@@ -291,11 +291,10 @@ def idea_status(ramps: list[Ramp]) -> str:
 
 def attention(ws: Workspace, cycles: list[Cycle], today: dt.date) -> list[Attention]:
     """Overdue studies, cycles past plan without predictions, predictions changed after lock."""
-    wanted = {c.id for c in cycles}
     items = [
         Attention(i.cycle, "overdue", i.reason)
-        for i in agenda(ws, today)
-        if i.cycle.id in wanted and i.reason.startswith("Do ended")
+        for i in agenda(ws, today, cycles)
+        if i.reason.startswith("Do ended")
     ]
     for c in cycles:
         if c.status is not Status.PLAN and not c.plan.predictions:

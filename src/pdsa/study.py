@@ -357,10 +357,11 @@ class AgendaItem:
     since: dt.date  # when it became due (the end of its Do window, or its start)
 
 
-def agenda(ws: Workspace, today: dt.date) -> list[AgendaItem]:
+def agenda(ws: Workspace, today: dt.date, cycles: list[Cycle] | None = None) -> list[AgendaItem]:
     """The meeting's running order: Do windows that have ended without a study (oldest
     first), cycles mid-study or awaiting a decision, then running tests with no data yet."""
-    cycles, _ = ws.cycles()
+    if cycles is None:
+        cycles, _ = ws.cycles()
     due: list[AgendaItem] = []
     waiting: list[AgendaItem] = []
     quiet: list[AgendaItem] = []

@@ -55,6 +55,7 @@ class Placed:
     label_left: bool  # the label ends at the bar's start instead of following its end
 
 
+@cache  # the same few hundred dates are converted thousands of times
 def date_num(day: dt.date) -> float:
     """Matplotlib's date number of a day."""
     from matplotlib.dates import date2num

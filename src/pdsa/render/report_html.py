@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from pdsa.render.report_common import actual_text, cycle_tag, hit_text, idea_title, met_word
 from pdsa.report import Report, to_dict
@@ -64,29 +65,39 @@ def e(text: object) -> str:
 
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
+# An id's definition, or a reference to it (`href="#x"`, `url(#x)`): one pass over the text.
+_ID_OR_REF = re.compile(r'(\bid=")([^"]+)(?=")|(#)([^"\s)]+)(?=["\)])')
 
 
 def inline_svg(svg: str, prefix: str) -> str:
     """An SVG document as an element of the page, its ids made unique to this chart."""
     body = _XML_PROLOGUE.sub("", svg)
-    for old in sorted(set(_ID.findall(body)), key=len, reverse=True):
-        new = f"{prefix}-{old}"
-        body = body.replace(f'id="{old}"', f'id="{new}"')
-        body = body.replace(f"#{old})", f"#{new})").replace(f'"#{old}"', f'"#{new}"')
-    return body
+    ids = set(_ID.findall(body))
+
+    def rename(match: re.Match[str]) -> str:
+        lead, name = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        )
+        return f"{lead}{prefix}-{name}" if name in ids else match.group(0)
+
+    return _ID_OR_REF.sub(rename, body)
 
 
 def charts_svg(report: Report) -> dict[str, str]:
-    """Each measure's chart as SVG text."""
-    from pdsa.render.chart import render
+    """Each measure's chart as SVG text (drawn in parallel when there are several)."""
+    from pdsa.parallel import pool_map
 
     ideas = {c.id: c.title for c in report.project.change_ideas}
-    return {
-        s.series.measure.id: render(s.series, s.marks, fmt="svg", change_ideas=ideas).decode(
-            "utf-8"
-        )
-        for s in report.measures
-    }
+    jobs = [(s.series, s.marks, ideas) for s in report.measures]
+    drawn = pool_map(_svg, jobs, min_items=2)
+    return {s.series.measure.id: svg for s, svg in zip(report.measures, drawn, strict=True)}
+
+
+def _svg(job: tuple[Any, Any, dict[str, str]]) -> str:
+    from pdsa.render.chart import render
+
+    series, marks, ideas = job
+    return render(series, marks, fmt="svg", change_ideas=ideas).decode("utf-8")
 
 
 def render_html(report: Report) -> str:
