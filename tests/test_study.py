@@ -187,3 +187,20 @@ def test_agenda_says_one_day_not_one_days(running: Path) -> None:
     path.write_text(path.read_text().replace("  when:\n", "  when: {end: 2026-11-20}\n"))
     (item,) = agenda(Workspace(running.parents[1]), TODAY)
     assert "(1 day ago)" in item.reason
+
+
+def test_the_meeting_is_warned_when_predictions_changed_after_the_lock(running: Path) -> None:
+    from rich.console import Console
+
+    from pdsa.render.study_meeting import briefing_view
+    from pdsa.study import brief
+
+    running.write_text(running.read_text().replace("below 9 minutes", "below 10 minutes"))
+    ws = Workspace(running.parents[1])
+    briefing = brief(ws, ws.load_cycle(CYCLE).cycle, TODAY)
+    assert briefing.lock is not None and briefing.lock.changed == ["shorter"]
+    console = Console(record=True, width=100, color_system=None)
+    console.print(briefing_view(briefing, 100))
+    screen = console.export_text()
+    assert "lock mismatch" in screen and "Predictions changed after Do started: shorter" in screen
+    assert screen.index("lock mismatch") < screen.index("Predictions (locked)")

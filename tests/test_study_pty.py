@@ -144,3 +144,39 @@ def test_resume_starts_at_the_first_unanswered_step(running: Path) -> None:  # n
     child.close()
     assert child.exitstatus == 0
     assert load(root).status is Status.DONE
+
+
+def test_edit_validates_after_saving_and_offers_to_edit_again(
+    project: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import CLI_ENV
+
+    exe = shutil.which("pdsa", path=str(Path(sys.executable).parent))
+    env = {**CLI_ENV, "PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    env.pop("PDSA_ROOT", None)
+    assert pexpect.run(f"{exe} new 'SBAR card' --date 2026-11-03", cwd=str(project), env=env)
+    path = project / "cycles" / "2026-11-03-sbar-card.yaml"
+    # An "editor" that breaks the file the first time it is opened and mends it the second.
+    editor = tmp_path / "editor.sh"
+    editor.write_text(
+        "#!/bin/sh\n"
+        f'if [ -e "{tmp_path}/once" ]; then sed -i "s/status: planned/status: plan/" "$1";\n'
+        f'else touch "{tmp_path}/once"; sed -i "s/status: plan/status: planned/" "$1"; fi\n'
+    )
+    editor.chmod(0o755)
+    child = pexpect.spawn(
+        exe,
+        ["edit", "sbar"],
+        cwd=str(project),
+        env={**env, "EDITOR": str(editor), "VISUAL": ""},
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect_exact("cycles/2026-11-03-sbar-card.yaml:9:9: error: status:")
+    child.expect_exact("Edit again?")
+    child.sendline("y")
+    child.expect_exact("is valid")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "status: plan\n" in path.read_text()

@@ -7,6 +7,7 @@ Every piece of the team's text passes through `html.escape`: a title of
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line
 th { font-weight: 600; color: var(--dim); font-size: 12.5px; text-transform: uppercase;
      letter-spacing: .03em; }
 td.num { text-align: right; white-space: nowrap; }
+td.cycle { width: 18%; border-right: 1px solid var(--line); } td.statement { width: 36%; }
+.keep { break-after: avoid; }
 .yes { color: var(--ok); font-weight: 600; } .no { color: var(--bad); font-weight: 600; }
 .notjudged { color: var(--dim); } .pending { color: var(--warn); }
 .ramp { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 4px 0 10px; }
@@ -52,7 +55,7 @@ ul.tree li { margin: 3px 0; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  h2 { break-after: avoid; } figure, tr, .ramp { break-inside: avoid; }
+  h2, h3 { break-after: avoid; } section, figure, tr, .ramp { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -171,19 +174,31 @@ def _predictions(report: Report) -> str:
     for idea, rows in report.predictions.items():
         out.append(
             f"<h3>{e(idea_title(report, idea))}</h3>"
-            f'<p class="dim">{e(hit_text(report.hit_rates[idea]))}</p>'
+            f'<p class="dim keep">{e(hit_text(report.hit_rates[idea]))}</p>'
         )
         out.append(
             "<table><thead><tr><th>Cycle</th><th>Prediction</th><th>Measure</th>"
             "<th>Expected</th><th>Actual</th><th>Met</th><th>Confidence</th></tr>"
             "</thead><tbody>"
         )
+        per_cycle = Counter(r.cycle.id for r in rows)
+        named: set[str] = set()
         for r in rows:
             met = met_word(r.met, r.recorded)
             conf = f"{r.confidence:.0%}" if r.confidence is not None else "—"
+            # The cycle is named once for its rows (its id in the tooltip): a long id in a
+            # narrow column would wrap letter by letter, on screen and on paper.
+            cycle = ""
+            if r.cycle.id not in named:
+                named.add(r.cycle.id)
+                cycle = (
+                    f'<td class="cycle" rowspan="{per_cycle[r.cycle.id]}" '
+                    f'title="{e(r.cycle.id)}">{e(r.cycle.title)}'
+                    f'<br><span class="dim">{r.cycle.id[:10]}</span></td>'
+                )
             out.append(
-                f"<tr><td>{e(r.cycle.title)}<br><span class='dim'>{e(r.cycle.id)}</span></td>"
-                f"<td>{e(r.statement)}</td><td>{e(r.measure or '—')}</td>"
+                f"<tr>{cycle}"
+                f'<td class="statement">{e(r.statement)}</td><td>{e(r.measure or "—")}</td>'
                 f"<td>{e(r.expected or '—')}</td><td>{e(actual_text(r.actual))}</td>"
                 f'<td class="{met.replace(" ", "")}">{met}</td><td class="num">{conf}</td></tr>'
             )
