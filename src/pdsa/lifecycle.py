@@ -161,9 +161,6 @@ def _check_template_output(text: str, template_text: str, template_path: Path) -
 # --- predict -------------------------------------------------------------------------------
 
 
-EXPECT_KINDS = ("below", "above", "at_most", "at_least", "between", "equals")
-
-
 def add_prediction(
     ws: Workspace,
     ref: str,

@@ -20,8 +20,6 @@ from pdsa.model import Measure, SummaryKind
 if TYPE_CHECKING:
     from pdsa.store import Workspace
 
-HEADER = ("date", "value", "note")
-
 
 @dataclass(frozen=True)
 class Point:

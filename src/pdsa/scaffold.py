@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pdsa.errors import RefusedError
-from pdsa.model import Project, slugify
+from pdsa.model import Project
 from pdsa.store import (
     CYCLES_DIR,
     MEASURES_DIR,
@@ -96,6 +96,3 @@ def init_project(root: Path, name: str | None = None, *, dry_run: bool = False) 
         write_text(gitattributes, GITATTRIBUTES, create=True)
     ensure_schemas(Workspace(root))
     return InitOutcome(root, created)
-
-
-__all__ = ["init_project", "slugify"]

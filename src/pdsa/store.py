@@ -27,8 +27,8 @@ from pdsa.errors import (
     UsageError,
 )
 from pdsa.model import Cycle, Project, keys_at, slugify
-from pdsa.validation import load_mapping, parse_model, validate_data
-from pdsa.yamltext import Document, YamlSyntaxError, rt_load, to_plain
+from pdsa.validation import parse_model, validate_data
+from pdsa.yamltext import YamlSyntaxError, rt_load, to_plain
 
 PROJECT_FILE = "pdsa.yaml"
 CYCLES_DIR = "cycles"
@@ -431,11 +431,3 @@ def _id_position(text: str) -> tuple[int, int]:
 def field_order(path: tuple[int | str, ...]) -> list[str]:
     """The cycle model's key order at `path`, so new keys go where a person would put them."""
     return keys_at(Cycle, path)
-
-
-def load_yaml_mapping(path: Path) -> dict[str, Any]:
-    """A YAML mapping from a file (fast loader), with positioned errors."""
-    return load_mapping(read_text(path).text, path)
-
-
-__all__ = ["Document", "Workspace", "find_root", "write_text"]

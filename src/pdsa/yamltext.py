@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -503,17 +503,6 @@ def _node_position(node: Any) -> tuple[int, int]:
     if lc is None or lc.line is None:
         return 1, 1
     return lc.line + 1, lc.col + 1
-
-
-def walk_keys(node: Any, prefix: DocPath = ()) -> Iterator[DocPath]:
-    """Every mapping key path in a plain document (used for schema-free checks)."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield (*prefix, k)
-            yield from walk_keys(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from walk_keys(v, (*prefix, i))
 
 
 def scalar_text(value: str) -> str:
