@@ -9,16 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pdsa.model import (
-    Cycle,
-    Expect,
-    Plan,
-    Project,
-    cycle_json_schema,
-    keys_at,
-    project_json_schema,
-    slugify,
-)
+from pdsa.model import Cycle, Expect, Plan, Project, slugify
+from pdsa.schema import cycle_json_schema, keys_at, project_json_schema
 from pdsa.yamltext import fast_load
 
 DESIGN = Path(__file__).resolve().parents[2] / "shared" / "DESIGN.md"

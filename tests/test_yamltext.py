@@ -12,18 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pdsa.model import Cycle, Status
-from pdsa.yamltext import (
-    Document,
-    Layout,
-    NullText,
-    append_to,
-    fast_load,
-    rt_load,
-    scalar_text,
-    set_in,
-    to_node,
-    to_plain,
-)
+from pdsa.yamledit import append_to, set_in, to_node
+from pdsa.yamltext import Document, Layout, NullText, fast_load, rt_load, scalar_text, to_plain
 
 DATA = Path(__file__).parent / "data"
 

@@ -18,7 +18,8 @@ from pdsa.lock import lock_predictions
 from pdsa.model import Cycle, Decision, Prediction, Status, SummaryKind, slugify
 from pdsa.store import Edit, LoadedCycle, Workspace, field_order, write_text
 from pdsa.validation import parse_model
-from pdsa.yamltext import append_to, scalar_text, set_in
+from pdsa.yamledit import append_to, set_in
+from pdsa.yamltext import scalar_text
 
 
 def today() -> dt.date:
@@ -31,7 +32,7 @@ def today() -> dt.date:
 
 def schema_text(kind: str = "cycle") -> str:
     """The JSON Schema of a cycle file (or, with kind="project", of pdsa.yaml) as text."""
-    from pdsa.model import cycle_json_schema, project_json_schema
+    from pdsa.schema import cycle_json_schema, project_json_schema
 
     schema = cycle_json_schema() if kind == "cycle" else project_json_schema()
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

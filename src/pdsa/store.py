@@ -26,7 +26,8 @@ from pdsa.errors import (
     RefusedError,
     UsageError,
 )
-from pdsa.model import Cycle, Project, keys_at, slugify
+from pdsa.model import Cycle, Project, slugify
+from pdsa.schema import keys_at
 from pdsa.validation import parse_model, validate_data
 from pdsa.yamltext import YamlSyntaxError, rt_load, to_plain
 

@@ -19,7 +19,7 @@ from pdsa.lock import LockDiff, compare
 from pdsa.measures import measure_points
 from pdsa.model import Cycle, Decision, Prediction, Result, Status
 from pdsa.store import Workspace, field_order
-from pdsa.yamltext import append_to, set_in
+from pdsa.yamledit import append_to, set_in
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pdsa.errors import InvalidDataError, Location, Problem
-from pdsa.model import CYCLE_ID_PATTERN, SLUG_PATTERN, keys_at
+from pdsa.model import CYCLE_ID_PATTERN, SLUG_PATTERN
+from pdsa.schema import keys_at
 from pdsa.yamltext import YamlSyntaxError, fast_load, position_of, rt_load
 
 M = TypeVar("M", bound=BaseModel)
