@@ -93,3 +93,17 @@ class InvalidDataError(PdsaError):
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+def unknown(kind: str, value: str, known: list[str]) -> NotFoundError:
+    """`no measure 'x' in pdsa.yaml`, with the nearest known id (or the known ids) as a hint."""
+    import difflib
+
+    close = difflib.get_close_matches(value, known, n=1)
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif known:
+        hint = "known: " + ", ".join(known)
+    else:
+        hint = f"add it to pdsa.yaml under {kind.replace(' ', '_')}s"
+    return NotFoundError(f"no {kind} '{value}' in pdsa.yaml", hint=hint)

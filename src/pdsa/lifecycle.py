@@ -7,14 +7,14 @@ changed. Edits go through `Workspace.edit_cycle`, which changes only the keys na
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pdsa.errors import InvalidDataError, Location, Problem, RefusedError, UsageError
+from pdsa.errors import InvalidDataError, Location, Problem, RefusedError, UsageError, unknown
 from pdsa.lock import lock_predictions
+from pdsa.measures import known_measure
 from pdsa.model import Cycle, Decision, Prediction, Status, SummaryKind, slugify
 from pdsa.store import Edit, LoadedCycle, Workspace, field_order, write_text
 from pdsa.validation import parse_model
@@ -59,18 +59,6 @@ def ensure_schemas(ws: Workspace) -> list[str]:
 # --- new -----------------------------------------------------------------------------------
 
 
-def _known(kind: str, value: str, known: list[str]) -> None:
-    if value in known:
-        return
-    close = difflib.get_close_matches(value, known, n=1)
-    hint = (
-        f"did you mean '{close[0]}'?"
-        if close
-        else ("known: " + ", ".join(known) if known else f"add it to pdsa.yaml under {kind}s")
-    )
-    raise UsageError(f"no {kind.replace('_', ' ')} '{value}' in pdsa.yaml", hint=hint)
-
-
 def render_template(template: str, values: dict[str, str | None], schema_ref: str) -> str:
     """Fill `{{name}}` placeholders with YAML scalars; ensure the schema modeline is first."""
     text = template
@@ -111,7 +99,9 @@ def new_cycle(
         previous = ws.load_cycle(follows).cycle
         change_idea = change_idea or previous.change_idea
     if change_idea:
-        _known("change_idea", change_idea, [c.id for c in project.change_ideas])
+        ideas = [c.id for c in project.change_ideas]
+        if change_idea not in ideas:
+            raise unknown("change idea", change_idea, ideas)
     created = created or today()
     cycle_id = ws.new_cycle_id(created, title)
     template_path, template_text = ws.template(template or project.settings.default_template)
@@ -184,7 +174,7 @@ def add_prediction(
             hint="predictions are written before the test; plan a new cycle with `pdsa new`",
         )
     if measure:
-        _known("measure", measure, [m.id for m in ws.project().measures])
+        known_measure(ws, measure)
     if confidence is not None and not 0 <= confidence <= 1:
         raise UsageError(
             f"confidence {confidence:g} is not between 0 and 1", hint="write 70% as 0.7"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pdsa.errors import InvalidDataError, Location, NotFoundError, Problem
+from pdsa.errors import InvalidDataError, Location, Problem, unknown
 from pdsa.model import Measure, SummaryKind
 
 if TYPE_CHECKING:
@@ -243,19 +243,10 @@ def read_import(path: Path, shown: Path | None = None) -> list[Point]:
 
 def known_measure(ws: Workspace, measure_id: str) -> Measure:
     """The measure with this id in pdsa.yaml, or a usage error with a suggestion."""
-    import difflib
-
     project = ws.project()
     measure = project.measure(measure_id)
     if measure is None:
-        ids = [m.id for m in project.measures]
-        close = difflib.get_close_matches(measure_id, ids, n=1)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else ("known: " + ", ".join(ids) if ids else "add it under measures in pdsa.yaml")
-        )
-        raise NotFoundError(f"no measure '{measure_id}' in pdsa.yaml", hint=hint)
+        raise unknown("measure", measure_id, [m.id for m in project.measures])
     return measure
 
 
@@ -278,11 +269,9 @@ def summarise(
     Excluded dates (see the measure's `exclude:`) are left out here as in the run chart.
     Returns None when no point falls in the window (0 for `count`).
     """
-    from pdsa.series import summarise_values, window
+    from pdsa.series import summarise_values, window_values
     from pdsa.store import Workspace
 
     ws = Workspace.find(root)
     measure = known_measure(ws, measure_id)
-    skip = {e.date for e in measure.exclude}
-    chosen = [p for p in window(measure_points(ws, measure_id), start, end) if p.date not in skip]
-    return summarise_values([p.value for p in chosen], how)
+    return summarise_values(window_values(measure, measure_points(ws, measure_id), start, end), how)

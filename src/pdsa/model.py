@@ -283,6 +283,14 @@ class Cycle(Strict):
         """The day Do started, if it has."""
         return self.do.started if self.do else None
 
+    def do_window(self, today: dt.date) -> tuple[dt.date, dt.date] | None:
+        """[do.started, do.finished], else the planned end, else today while Do runs."""
+        if not self.started:
+            return None
+        planned = self.plan.when.end if self.plan.when else None
+        end = (self.do.finished if self.do else None) or planned or today
+        return self.started, max(end, self.started)
+
 
 # --- the project -------------------------------------------------------------------------
 

@@ -165,6 +165,14 @@ def window(points: Sequence[Point], start: dt.date, end: dt.date) -> list[Point]
     return [p for p in points if start <= p.date <= end]
 
 
+def window_values(
+    measure: Measure, points: Sequence[Point], start: dt.date, end: dt.date
+) -> list[float]:
+    """The values dated within [start, end], leaving out the measure's excluded dates."""
+    skip = {e.date for e in measure.exclude}
+    return [p.value for p in window(points, start, end) if p.date not in skip]
+
+
 def summarise_values(values: Sequence[float], how: SummaryKind = "median") -> float | None:
     """Median, mean, last, sum, count, min or max of values (None when there are none)."""
     if how == "count":
@@ -212,12 +220,11 @@ def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> lis
     first, last = series.dates[0], max(series.dates[-1], today)
     marks = []
     for cycle in cycles:
-        if cycle.do is None or cycle.do.started is None:
+        span = cycle.do_window(today)
+        if span is None:
             continue
-        start = cycle.do.started
-        end = cycle.do.finished or (cycle.plan.when.end if cycle.plan.when else None)
-        ongoing = cycle.do.finished is None
-        end = end or today
+        start, end = span
+        ongoing = cycle.do is None or cycle.do.finished is None
         if end < first or start > last:
             continue
         marks.append(
@@ -227,7 +234,7 @@ def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> lis
                 cycle.change_idea,
                 cycle.status.value,
                 max(start, first),
-                min(max(end, start), last),
+                min(end, last),
                 ongoing,
                 any(p.measure == series.measure.id for p in cycle.plan.predictions),
             )

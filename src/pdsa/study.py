@@ -103,27 +103,13 @@ class Outcome:
         return not self.missing
 
 
-def do_window(cycle: Cycle, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """[do.started, do.finished], the planned end, or today while Do is still running."""
-    if not cycle.started:
-        return None
-    planned = cycle.plan.when.end if cycle.plan.when else None
-    end = (cycle.do.finished if cycle.do else None) or planned or today
-    return cycle.started, max(end, cycle.started)
-
-
 def suggest(ws: Workspace, cycle: Cycle, p: Prediction, today: dt.date) -> Suggestion | None:
     """The summary of the prediction's measure over the Do window, as the default actual."""
-    window = do_window(cycle, today)
+    window = cycle.do_window(today)
     measure = ws.project().measure(p.measure) if p.measure else None
     if window is None or measure is None:
         return None
-    skip = {e.date for e in measure.exclude}
-    chosen = [
-        pt.value
-        for pt in series_mod.window(measure_points(ws, measure.id), *window)
-        if pt.date not in skip
-    ]
+    chosen = series_mod.window_values(measure, measure_points(ws, measure.id), *window)
     how = p.summary or measure.summary
     return Suggestion(series_mod.summarise_values(chosen, how), how, len(chosen), window)
 
@@ -148,7 +134,7 @@ def brief(ws: Workspace, cycle: Cycle, today: dt.date) -> Briefing:
             break
         ramp.insert(0, earlier)
         previous = earlier.follows
-    window = do_window(cycle, today)
+    window = cycle.do_window(today)
     views = []
     project = ws.project()
     for measure_id in dict.fromkeys(p.measure for p in cycle.plan.predictions if p.measure):
@@ -366,7 +352,7 @@ def agenda(ws: Workspace, today: dt.date, cycles: list[Cycle] | None = None) -> 
     waiting: list[AgendaItem] = []
     quiet: list[AgendaItem] = []
     for cycle in cycles:
-        window = do_window(cycle, today)
+        window = cycle.do_window(today)
         if cycle.status is Status.DO and window is not None:
             ended = (cycle.do and cycle.do.finished) or (
                 cycle.plan.when and cycle.plan.when.end and cycle.plan.when.end < today
