@@ -47,8 +47,8 @@ from typing import Any
 
 from yamlgen import DATA, QUESTIONS, block, hexa, machine, num, sc, seq
 
-from pdsa.checker import run_check
-from pdsa.lock import lock_predictions
+from pdsa.check import run_check
+from pdsa.fingerprint import lock_predictions
 from pdsa.model import Expect, Prediction, slugify
 from pdsa.store import Workspace
 

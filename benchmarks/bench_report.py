@@ -65,7 +65,7 @@ from typing import Any
 
 from yamlgen import DATA, QUESTIONS, block, machine, num, sc, seq
 
-from pdsa.lock import lock_predictions
+from pdsa.fingerprint import lock_predictions
 from pdsa.model import Expect, Prediction, slugify
 from pdsa.render import report_html
 from pdsa.report import build_report

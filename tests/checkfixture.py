@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pdsa.lock import lock_predictions
+from pdsa.fingerprint import lock_predictions
 from pdsa.model import Prediction
 
 A_ID = "2026-10-01-sbar-card-days"

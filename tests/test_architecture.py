@@ -20,8 +20,10 @@ def layer(module: str) -> str:
         return "cli"
     if module.startswith("pdsa.render"):
         return "render"
-    if module in ("pdsa.model", "pdsa.errors"):
-        return module.removeprefix("pdsa.")
+    if module.startswith("pdsa.model") or module == "pdsa.vocab":
+        return "model"
+    if module == "pdsa.errors":
+        return "errors"
     return "core"
 
 
@@ -29,7 +31,7 @@ ALLOWED = {
     "cli": {"cli", "render", "core", "model", "errors"},
     "render": {"render", "core", "model", "errors"},
     "core": {"core", "model", "errors"},
-    "model": {"errors"},
+    "model": {"model", "errors"},
     "errors": set(),
 }
 

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pdsa import series as series_mod
-from pdsa.measures import Point
-from pdsa.model import Measure
+from pdsa.model import Measure, Point
 from pdsa.render import chart, chart_lanes
-from pdsa.series import CycleMark, Series
+from pdsa.runchart import series as series_mod
+from pdsa.runchart.series import CycleMark, Series
 
 GOLDEN = Path(__file__).parent / "golden"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pdsa.check.rules import Finding
 from pdsa.render.check import github_command
-from pdsa.rules import Finding
 from tests.checkfixture import A_ID, write_clean_project
 from tests.conftest import Invoke
 from tests.test_cli_cycles import golden

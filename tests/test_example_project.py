@@ -9,7 +9,7 @@ import pytest
 
 from pdsa.lifecycle import schema_text
 from pdsa.store import Workspace
-from pdsa.yamltext import rt_load
+from pdsa.yamlio.text import rt_load
 from tests.conftest import REPO
 
 FILES = [REPO / "pdsa.yaml", *sorted((REPO / "cycles").glob("*.yaml"))]

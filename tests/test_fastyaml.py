@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pdsa import fastyaml
-from pdsa.yamltext import YamlSyntaxError, _safe_yaml, fast_load
+from pdsa.yamlio import fast as fastyaml
+from pdsa.yamlio.text import YamlSyntaxError, _safe_yaml, fast_load
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(fastyaml.loader_class() is None, reason="no libyaml in PyYAML")

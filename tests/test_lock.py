@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pdsa.lock import compare, lock_predictions
+from pdsa.fingerprint import compare, lock_predictions
 from pdsa.model import Prediction
 
 

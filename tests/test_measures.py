@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pdsa.errors import InvalidDataError
-from pdsa.measures import Point, add_points, format_value, parse_csv, summarise
+from pdsa.measures import add_points, format_value, parse_csv, summarise
+from pdsa.model import Point
 from tests.conftest import Invoke
 
 D = dt.date

@@ -10,8 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from pdsa.model import Cycle, Expect, Plan, Project, slugify
-from pdsa.schema import cycle_json_schema, keys_at, project_json_schema
-from pdsa.yamltext import fast_load
+from pdsa.model.schema import cycle_json_schema, keys_at, project_json_schema
+from pdsa.yamlio.text import fast_load
 
 DESIGN = Path(__file__).resolve().parents[2] / "shared" / "DESIGN.md"
 DESIGN_EXAMPLE = Path(__file__).parent / "data" / "design-example.yaml"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pdsa.checker import CheckOptions, run_check
-from pdsa.rules import RULES
+from pdsa.check import CheckOptions, run_check
+from pdsa.check.rules import RULES
 from pdsa.store import Workspace
 from tests.checkfixture import A_ID, B_ID, write_clean_project
 
@@ -317,7 +317,7 @@ def test_the_example_project_has_no_errors() -> None:
 def test_parallel_check_gives_the_serial_result(
     clean: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pdsa import checker_files
+    from pdsa.check import files as checker_files
 
     edit(clean, A, "actual: 7.5", "actual: 8.5")
     edit(clean, B, "change_idea: sbar-card", "change_idea: sbar")

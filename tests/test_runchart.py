@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from pdsa import runchart, runchart_ihi
+from pdsa import runchart
 from pdsa.runchart import analyze, crossings_min, ihi_runs_limits, longest_run_max
+from pdsa.runchart import ihi as runchart_ihi
 
 DATA = Path(__file__).parent / "data" / "runchart-qicharts2.json"
 SHARED = Path(__file__).parents[2] / "shared" / "reference" / "runchart-qicharts2.json"

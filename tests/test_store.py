@@ -20,7 +20,7 @@ from pdsa.errors import (
 from pdsa.lifecycle import new_cycle
 from pdsa.model import Cycle
 from pdsa.store import Workspace, find_root, read_text, write_text
-from pdsa.yamledit import set_in
+from pdsa.yamlio.edit import set_in
 
 DAY = dt.date(2026, 11, 3)
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from pdsa.cli.study_answers import Answers, FlagPrompts
 from pdsa.errors import RefusedError, UsageError
 from pdsa.model import Decision, Status
 from pdsa.store import Workspace
 from pdsa.study import Outcome, agenda, run_study
-from pdsa.study_answers import Answers, FlagPrompts
 from tests.conftest import Invoke
 
 TODAY = dt.date(2026, 11, 21)

@@ -8,7 +8,7 @@ import pytest
 
 from pdsa.errors import InvalidDataError
 from pdsa.model import Cycle, Project
-from pdsa.validation import parse_model
+from pdsa.yamlio.validate import parse_model
 
 DATA = Path(__file__).parent / "data"
 GOOD = (DATA / "commented-cycle.yaml").read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pdsa.model import Cycle, Status
-from pdsa.yamledit import append_to, set_in, to_node
-from pdsa.yamltext import Document, Layout, NullText, fast_load, rt_load, scalar_text, to_plain
+from pdsa.yamlio.edit import append_to, set_in, to_node
+from pdsa.yamlio.text import Document, Layout, NullText, fast_load, rt_load, scalar_text, to_plain
 
 DATA = Path(__file__).parent / "data"
 

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from pdsa.errors import InvalidDataError, Location, Problem, RefusedError, UsageError, unknown
-from pdsa.lock import lock_predictions
+from pdsa.fingerprint import lock_predictions
 from pdsa.measures import known_measure
 from pdsa.model import Cycle, Decision, Prediction, Status, SummaryKind, slugify
 from pdsa.store import Edit, LoadedCycle, Workspace, field_order, write_text
-from pdsa.validation import parse_model
-from pdsa.yamledit import append_to, set_in
-from pdsa.yamltext import scalar_text
+from pdsa.yamlio.edit import append_to, set_in
+from pdsa.yamlio.text import scalar_text
+from pdsa.yamlio.validate import parse_model
 
 
 def today() -> dt.date:
@@ -32,7 +32,7 @@ def today() -> dt.date:
 
 def schema_text(kind: str = "cycle") -> str:
     """The JSON Schema of a cycle file (or, with kind="project", of pdsa.yaml) as text."""
-    from pdsa.schema import cycle_json_schema, project_json_schema
+    from pdsa.model.schema import cycle_json_schema, project_json_schema
 
     schema = cycle_json_schema() if kind == "cycle" else project_json_schema()
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -10,11 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pdsa import series as series_mod
-from pdsa.lock import compare
+from pdsa.fingerprint import compare
 from pdsa.measures import measure_points
 from pdsa.model import STATUS_ORDER, Cycle, Project, Status, fmt_number
-from pdsa.series import tidy
+from pdsa.runchart import series as series_mod
+from pdsa.runchart.series import tidy
 from pdsa.store import Workspace
 from pdsa.study import agenda
 from pdsa.tree import Ramp, ramps_by_change_idea

@@ -15,8 +15,8 @@ from pdsa.store import (
     Workspace,
     write_text,
 )
-from pdsa.validation import parse_model
-from pdsa.yamltext import scalar_text
+from pdsa.yamlio.text import scalar_text
+from pdsa.yamlio.validate import parse_model
 
 PROJECT_TEMPLATE = """\
 # yaml-language-server: $schema=.pdsa/project.schema.json

@@ -27,9 +27,9 @@ from pdsa.errors import (
     UsageError,
 )
 from pdsa.model import Cycle, Project, slugify
-from pdsa.schema import keys_at
-from pdsa.validation import parse_model, validate_data
-from pdsa.yamltext import YamlSyntaxError, rt_load, to_plain
+from pdsa.model.schema import keys_at
+from pdsa.yamlio.text import YamlSyntaxError, rt_load, to_plain
+from pdsa.yamlio.validate import parse_model, validate_data
 
 PROJECT_FILE = "pdsa.yaml"
 CYCLES_DIR = "cycles"

@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pdsa import series as series_mod
 from pdsa.errors import RefusedError
+from pdsa.fingerprint import LockDiff, compare
 from pdsa.lifecycle import new_cycle
-from pdsa.lock import LockDiff, compare
 from pdsa.measures import measure_points
 from pdsa.model import Cycle, Decision, Prediction, Result, Status
+from pdsa.runchart import series as series_mod
 from pdsa.store import Workspace, field_order
-from pdsa.yamledit import append_to, set_in
+from pdsa.yamlio.edit import append_to, set_in
 
 
 @dataclass(frozen=True)

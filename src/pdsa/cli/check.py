@@ -47,7 +47,7 @@ def check(
         for code, name, severity, summary in render.rules_table():
             typer.echo(f"{code}  {name:<31} {severity:<8} {summary}")
         return
-    from pdsa.checker import CheckOptions, run_check
+    from pdsa.check import CheckOptions, run_check
     from pdsa.errors import UsageError
 
     if base and not history:

@@ -36,6 +36,7 @@ def record(
     """Append a data point to a measure (or import many from a CSV file)."""
     from pdsa import measures
     from pdsa.errors import UsageError
+    from pdsa.model import Point
     from pdsa.render.console import say
 
     if (value is None) == (from_file is None):
@@ -51,7 +52,7 @@ def record(
     else:
         assert value is not None
         when = date or dt.date.today()
-        points = [measures.Point(when, value, (note or "").strip())]
+        points = [Point(when, value, (note or "").strip())]
     done = measures.record(ws, measure, points, dry_run=dry_run)
     shown = ws.rel(done.path)
     if dry_run:
@@ -87,11 +88,11 @@ def chart(
     ] = None,
 ) -> None:
     """A run chart of a measure with its median, signals and the cycles marked where they ran."""
-    from pdsa import series
     from pdsa.errors import UsageError
     from pdsa.measures import known_measure, measure_points
     from pdsa.render.console import out as stdout
     from pdsa.render.console import print_json, say
+    from pdsa.runchart import series
 
     ws = workspace(ctx)
     found = known_measure(ws, measure)

@@ -58,11 +58,11 @@ def study(
     waits: missing answers are listed (exit 1). Each answer is saved as it is given, so an
     interrupted meeting resumes where it stopped.
     """
+    from pdsa.cli.study_answers import Answers, FlagPrompts, parse_pairs
     from pdsa.errors import RefusedError, UsageError
     from pdsa.model import Decision
     from pdsa.render.console import out, say
     from pdsa.study import run_study
-    from pdsa.study_answers import Answers, FlagPrompts, parse_pairs
 
     if decision == "abandon" and next_title:
         raise UsageError(
@@ -85,7 +85,7 @@ def study(
     prompts: FlagPrompts = FlagPrompts(answers)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if interactive:
-        from pdsa.render.study_meeting import TerminalPrompts
+        from pdsa.cli.study_prompts import TerminalPrompts
 
         prompts = TerminalPrompts(prompts, out())
     today = date or dt.date.today()

@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pdsa.model import RuleSet, fmt_number
+from pdsa.model import SignalRules, fmt_number
 from pdsa.render import chart_lanes as lanes
-from pdsa.series import CycleMark, Series, verdict
+from pdsa.runchart.series import CycleMark, Series, verdict
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -68,7 +68,7 @@ def figure(
     series: Series,
     marks: Sequence[CycleMark],
     *,
-    rules: RuleSet | None = None,
+    rules: SignalRules | None = None,
     change_ideas: Mapping[str, str] | None = None,
     size: tuple[float, float] = (10, 5.6),
 ) -> Figure:
@@ -83,7 +83,7 @@ def render(
     marks: Sequence[CycleMark],
     *,
     fmt: Format,
-    rules: RuleSet | None = None,
+    rules: SignalRules | None = None,
     change_ideas: Mapping[str, str] | None = None,
     size: tuple[float, float] = (10, 5.6),
 ) -> bytes:
@@ -111,7 +111,7 @@ def write(
     series: Series,
     marks: Sequence[CycleMark],
     *,
-    rules: RuleSet | None = None,
+    rules: SignalRules | None = None,
     change_ideas: Mapping[str, str] | None = None,
 ) -> None:
     """Write the chart to `path`, as SVG or PNG by its suffix."""
@@ -142,7 +142,7 @@ def direction_note(series: Series) -> str:
 def _draw(
     series: Series,
     marks: Sequence[CycleMark],
-    rules: RuleSet,
+    rules: SignalRules,
     titles: Mapping[str, str],
     size: tuple[float, float],
 ) -> Figure:
@@ -226,7 +226,7 @@ def _xlim(series: Series, marks: Sequence[CycleMark]) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-def _data(ax: Axes, series: Series, rules: RuleSet) -> list[Any]:
+def _data(ax: Axes, series: Series, rules: SignalRules) -> list[Any]:
     """Points, line, signals, medians, goal, phases; returns the legend handles."""
     from matplotlib.lines import Line2D
 

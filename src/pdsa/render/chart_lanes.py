@@ -15,7 +15,7 @@ from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from pdsa.series import CycleMark, Series
+from pdsa.runchart.series import CycleMark, Series
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -8,9 +8,9 @@ from typing import Any
 
 from rich.text import Text
 
-from pdsa.checker import Report
+from pdsa.check import Report
+from pdsa.check.rules import RULES, Finding
 from pdsa.render.console import out
-from pdsa.rules import RULES, Finding
 
 JSON_VERSION = 1
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}

@@ -9,7 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from pdsa.lock import compare
+from pdsa.fingerprint import compare
 from pdsa.model import Cycle, Status, fmt_number
 
 STATUS_STYLE = {

@@ -1,167 +1,21 @@
-"""The study meeting on a terminal: the briefing on screen, questions asked one at a time.
+"""The study meeting's screens: the briefing before the questions and each prediction.
 
-Answers given as flags are used without asking; the rest are asked. Sized for a projector:
-short lines, the prediction and its expectation in large type before each question.
+Sized for a projector: short lines, the prediction and its expectation in large type. The
+questions themselves are asked by the CLI (`pdsa.cli.study_prompts`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.prompt import Confirm, Prompt
-from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from pdsa.model import Cycle, Decision, Prediction, fmt_number
+from pdsa.model import Cycle, Prediction, fmt_number
 from pdsa.render.cycles import DECISION_STYLE
-from pdsa.render.report_common import actual_text
 from pdsa.render.termchart import term_chart
-from pdsa.series import summarise_values, verdict
-from pdsa.study import Briefing, Suggestion
-from pdsa.study_answers import FlagPrompts, parse_actual
-
-
-class TerminalPrompts(FlagPrompts):
-    """Asks on the terminal whatever the flags did not answer."""
-
-    def __init__(self, answers: FlagPrompts, console: Console) -> None:
-        super().__init__(answers.answers)
-        self.console = console
-        self._asked_surprises = False
-        self._shown: str | None = None  # the prediction whose details are on screen
-
-    # -- screen --------------------------------------------------------------------------
-
-    def brief(self, briefing: Briefing) -> None:
-        super().brief(briefing)
-        self.console.print(briefing_view(briefing, self.console.width))
-
-    # -- questions -----------------------------------------------------------------------
-
-    def finished(self, default: dt.date) -> dt.date | None:
-        given = super().finished(default) if self.answers.finished else None
-        if given:
-            return given
-        while True:
-            text = Prompt.ask(
-                "When did Do finish?", default=default.isoformat(), console=self.console
-            )
-            try:
-                return dt.date.fromisoformat(text.strip())
-            except ValueError:
-                self.console.print("  write the date as YYYY-MM-DD", style="red")
-
-    def actual(self, p: Prediction, suggestion: Suggestion | None) -> float | str | None:
-        self.console.print(Rule(style="dim"))
-        self.console.print(prediction_view(p))
-        self._shown = p.id
-        if p.id in self.answers.actual:
-            return super().actual(p, suggestion)
-        default = None
-        if suggestion is not None:
-            window = f"{suggestion.window[0]} – {suggestion.window[1]}"
-            if suggestion.value is None:
-                self.console.print(f"  no {p.measure} data between {window}", style="yellow")
-            else:
-                default = fmt_number(round(suggestion.value, 4))
-                self.console.print(
-                    f"  data: {suggestion.how} of {suggestion.points} point"
-                    f"{'s' if suggestion.points != 1 else ''} in the Do window ({window}) = "
-                    f"[bold]{default}[/bold]"
-                )
-        text = Prompt.ask(
-            "Actual (Enter accepts the data, '-' if not judged)",
-            default=default,
-            console=self.console,
-            show_default=bool(default),
-        )
-        if text is None or text.strip() in ("", "-"):
-            return ""
-        return parse_actual(text)
-
-    def met(self, p: Prediction, actual: float | str, implied: bool | None) -> bool | None:
-        if p.id in self.answers.met:
-            return super().met(p, actual, implied)
-        if self._shown != p.id:  # resuming at this question: say which prediction it is
-            self.console.print(Rule(style="dim"))
-            self.console.print(prediction_view(p))
-            self.console.print(f"  actual recorded: {actual_text(actual)}")
-        if implied is not None:
-            verdict_text = "[green]met[/green]" if implied else "[red]not met[/red]"
-            self.console.print(
-                f"  {fmt_number(actual)} against {p.expect.describe() if p.expect else ''}: "
-                f"{verdict_text}"
-            )
-        if implied is None:  # no default: an empty answer must not count as "no"
-            return Confirm.ask("Was the prediction met?", console=self.console)
-        return Confirm.ask("Was the prediction met?", default=implied, console=self.console)
-
-    def override(self, p: Prediction, implied: bool) -> str | None:
-        if p.id in self.answers.note:
-            return super().override(p, implied)
-        self.console.print("  that differs from what the expectation says", style="yellow")
-        return Prompt.ask("Why? (recorded with the result)", console=self.console).strip() or None
-
-    def note(self, p: Prediction) -> str | None:
-        if p.id in self.answers.note:
-            return super().note(p)
-        return Prompt.ask(
-            "Note (Enter for none)", default="", show_default=False, console=self.console
-        ).strip()
-
-    def surprise(self, so_far: list[str]) -> str | None:
-        if self.answers.surprises:
-            return super().surprise(so_far)
-        if not self._asked_surprises:
-            self._asked_surprises = True
-            self.console.print(Rule("Study", style="magenta"))
-            for item in so_far:
-                self.console.print(f"  • {item}", style="dim")
-            self.console.print(
-                "What surprised you? One per line; an empty line ends.", style="bold"
-            )
-        return self.console.input("  > ").strip()
-
-    def learning(self) -> str | None:
-        if self.answers.learning:
-            return self.answers.learning
-        lines = self._lines("What did you learn? An empty line ends.")
-        return "\n".join(lines) if lines else None
-
-    def decision(self) -> Decision | None:
-        if self.answers.decision:
-            return self.answers.decision
-        self.console.print(Rule("Act", style="blue"))
-        choice = Prompt.ask("Decision", choices=[d.value for d in Decision], console=self.console)
-        return Decision(choice)
-
-    def rationale(self, decision: Decision | None) -> str | None:
-        if self.answers.rationale:
-            return self.answers.rationale
-        why = f"Why {decision.value}?" if decision else "Why?"
-        return Prompt.ask(why, console=self.console).strip() or None
-
-    def next_title(self, decision: Decision) -> str | None:
-        if self.answers.next_title:
-            return self.answers.next_title
-        return Prompt.ask(
-            "Title of the next cycle (Enter for none)",
-            default="",
-            show_default=False,
-            console=self.console,
-        ).strip()
-
-    def _lines(self, question: str) -> list[str]:
-        self.console.print(question, style="bold")
-        lines: list[str] = []
-        while True:
-            line = self.console.input("  > ")
-            if not line.strip():
-                return lines
-            lines.append(line.strip())
+from pdsa.runchart.series import summarise_values, verdict
+from pdsa.study import Briefing
 
 
 def prediction_view(p: Prediction) -> RenderableType:

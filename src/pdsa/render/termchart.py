@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from pdsa.model import RuleSet, fmt_number
-from pdsa.series import Series
+from pdsa.model import SignalRules, fmt_number
+from pdsa.runchart.series import Series
 
 POINT = "●"
 RUN_STYLE = "bold red"
@@ -23,7 +23,7 @@ def term_chart(
     height: int = 9,
     window: tuple[dt.date, dt.date] | None = None,
     last: int | None = None,
-    rules: RuleSet | None = None,
+    rules: SignalRules | None = None,
 ) -> Text:
     """The most recent points (as many as fit in `width`) with the median and goal.
 

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from pdsa.errors import InvalidDataError, Location, Problem
 from pdsa.model import CYCLE_ID_PATTERN, SLUG_PATTERN
-from pdsa.schema import keys_at
-from pdsa.yamltext import YamlSyntaxError, fast_load, position_of, rt_load
+from pdsa.model.schema import keys_at
+from pdsa.yamlio.text import YamlSyntaxError, fast_load, position_of, rt_load
 
 M = TypeVar("M", bound=BaseModel)
 

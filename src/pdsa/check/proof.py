@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pdsa.history import WORKTREE, changed_since, late_predictions, repository_root, versions
-from pdsa.rules import Finding
+from pdsa.check.history import WORKTREE, changed_since, late_predictions, repository_root, versions
+from pdsa.check.rules import Finding
 
 if TYPE_CHECKING:
-    from pdsa.checker_files import FileResult
+    from pdsa.check.files import FileResult
     from pdsa.store import Workspace
 
 

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from itertools import groupby, pairwise
 from typing import Any
 
-from pdsa.measures import Point
-from pdsa.model import Cycle, Measure, RuleSet, SummaryKind
+from pdsa.model import Cycle, Measure, Point, SignalRules, SummaryKind
 from pdsa.runchart import AnhoejResult, IhiResult, analyze
 
 
@@ -39,7 +38,7 @@ class PhaseView:
     anhoej: AnhoejResult
     ihi: IhiResult
 
-    def signal(self, rules: RuleSet) -> bool:
+    def signal(self, rules: SignalRules) -> bool:
         """Whether this phase shows non-random variation under the rule set."""
         anhoej, ihi = self.anhoej.runs_signal, self.ihi.signal
         return {"anhoej": anhoej, "ihi": ihi, "both": anhoej or ihi}[rules]
@@ -60,11 +59,11 @@ class Series:
     trend_points: dict[str, frozenset[int]]  # rules -> points of trends
 
     @property
-    def rules(self) -> RuleSet:
+    def rules(self) -> SignalRules:
         """The rule set the measure asks for."""
         return self.measure.rules
 
-    def signal(self, rules: RuleSet | None = None) -> bool:
+    def signal(self, rules: SignalRules | None = None) -> bool:
         """Any phase signals (under the measure's own rules unless given)."""
         return any(p.signal(rules or self.rules) for p in self.phases)
 
@@ -243,7 +242,7 @@ def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> lis
 
 
 def to_dict(
-    series: Series, marks: Sequence[CycleMark], rules: RuleSet | None = None
+    series: Series, marks: Sequence[CycleMark], rules: SignalRules | None = None
 ) -> dict[str, Any]:
     """Everything a chart shows, as JSON-ready data (`pdsa chart --json`)."""
     rules = rules or series.rules
@@ -313,7 +312,7 @@ def to_dict(
 RULES_NAME = {"anhoej": "Anhøj", "ihi": "IHI", "both": "Anhøj + IHI"}
 
 
-def verdict(series: Series, rules: RuleSet | None = None) -> str:
+def verdict(series: Series, rules: SignalRules | None = None) -> str:
     """One sentence a reader can act on: which signals, where, and in which direction."""
     rules = rules or series.rules
     name = RULES_NAME[rules]
@@ -332,7 +331,7 @@ def verdict(series: Series, rules: RuleSet | None = None) -> str:
     return f"Signal ({name}) " + "; ".join(parts) if many else f"Signal ({name}): {parts[0]}"
 
 
-def _phase_signals(phase: PhaseView, rules: RuleSet, better: str) -> list[str]:
+def _phase_signals(phase: PhaseView, rules: SignalRules, better: str) -> list[str]:
     """The runs and trends of a phase (the longest, and how many), crossings, runs count."""
     good = "below" if better == "lower" else "above"
     runs = [] if rules == "ihi" else [(r.n_points, r.side, "run") for r in phase.anhoej.long_runs]

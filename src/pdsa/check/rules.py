@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pdsa.lock import compare
+from pdsa.fingerprint import compare
 from pdsa.model import STATUS_ORDER, Cycle, Project, Status
 
 Severity = Literal["error", "warning"]

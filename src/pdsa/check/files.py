@@ -11,14 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pdsa.check.rules import Context, Finding, cycle_findings
 from pdsa.errors import InvalidDataError, Problem
-from pdsa.lock import canonical
+from pdsa.fingerprint import canonical
 from pdsa.model import Cycle, Project
 from pdsa.parallel import pool_map
-from pdsa.rules import Context, Finding, cycle_findings
 from pdsa.store import read_text
-from pdsa.validation import load_mapping, validate_data
-from pdsa.yamltext import positions
+from pdsa.yamlio.text import positions
+from pdsa.yamlio.validate import load_mapping, validate_data
 
 # Below this many files the cost of starting workers outweighs the parallel gain.
 PARALLEL_FROM = 300

@@ -3,7 +3,7 @@
 The specification is ``docs/runchart-rules.md`` in the shared folder; ``analyze()`` reproduces every
 field of ``reference/runchart-qicharts2.json``. Point numbers are 1-based along the whole series,
 missing values included, as in qicharts2. Pure functions, standard library only; the IHI pieces
-live in :mod:`pdsa.runchart_ihi` and are re-exported here.
+live in :mod:`pdsa.runchart.ihi` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Any
 
-from pdsa.runchart_ihi import (
+from pdsa.runchart.ihi import (
     SHIFT_MIN,
     TREND_MIN,
     Direction,
@@ -28,6 +28,7 @@ from pdsa.runchart_ihi import (
     ihi_result,
     ihi_runs_limits,
 )
+from pdsa.vocab import SIGNAL_RULES, SignalRules
 
 __all__ = [
     "SHIFT_MIN",
@@ -36,8 +37,7 @@ __all__ = [
     "AnhoejResult",
     "Direction",
     "IhiResult",
-    "Phase",
-    "Rules",
+    "PhaseAnalysis",
     "Run",
     "Side",
     "Trend",
@@ -47,8 +47,7 @@ __all__ = [
     "longest_run_max",
 ]
 
-Rules = Literal["anhoej", "ihi", "both"]
-_RULES = ("anhoej", "ihi", "both")
+_RULES = SIGNAL_RULES
 _LONG_RUN_FLOOR = 4  # longest_run_max(n) >= 4 for every n >= 2, so shorter runs never signal
 
 
@@ -113,7 +112,7 @@ class AnhoejResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Phase:
+class PhaseAnalysis:
     """One phase: points ``start``..``end`` (1-based, inclusive) and its results.
 
     ``centre`` is None when the phase has no value to take a median of, or when a per-point
@@ -140,16 +139,16 @@ class Analysis:
     values: tuple[float | None, ...]
     centre_line: list[float | None]
     excluded: frozenset[int]
-    phases: list[Phase]
+    phases: list[PhaseAnalysis]
 
-    def signal(self, rules: Rules = "anhoej") -> bool:
+    def signal(self, rules: SignalRules = "anhoej") -> bool:
         """Whether any phase signals under the rule set."""
         _check_rules(rules)
         anhoej = any(p.anhoej.runs_signal for p in self.phases)
         ihi = any(p.ihi.signal for p in self.phases)
         return {"anhoej": anhoej, "ihi": ihi, "both": anhoej or ihi}[rules]
 
-    def signal_points(self, rules: Rules = "anhoej") -> dict[str, set[int]]:
+    def signal_points(self, rules: SignalRules = "anhoej") -> dict[str, set[int]]:
         """Point numbers to highlight: ``run`` (Anhøj long runs, IHI shifts) and ``trend`` (IHI).
 
         Only the useful points of a run are listed, and only included, non-missing points of a
@@ -232,7 +231,7 @@ def analyze(
     fixed = _centre_points(centre, n)
     bounds = [0, *cuts, n] if n else []
     centre_line: list[float | None] = []
-    phases: list[Phase] = []
+    phases: list[PhaseAnalysis] = []
     for number, (lo, hi) in enumerate(pairwise(bounds), start=1):
         kept: Sequence[int] = (
             [i for i in range(lo, hi) if i + 1 not in excluded] if excluded else range(lo, hi)
@@ -249,7 +248,7 @@ def analyze(
         centre_line.extend(phase_cl)
         points = [i + 1 for i in kept if ys[i] is not None]
         anhoej, ihi = _analyze_phase(points, ys, centre_line, len(kept), phase_centre)
-        phases.append(Phase(number, lo + 1, hi, phase_centre, base_end, anhoej, ihi))
+        phases.append(PhaseAnalysis(number, lo + 1, hi, phase_centre, base_end, anhoej, ihi))
     return Analysis(ys, centre_line, excluded, phases)
 
 

@@ -15,20 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pdsa.errors import InvalidDataError, Location, Problem, unknown
-from pdsa.model import Measure, SummaryKind
+from pdsa.model import Measure, Point, SummaryKind
 
 if TYPE_CHECKING:
     from pdsa.store import Workspace
-
-
-@dataclass(frozen=True)
-class Point:
-    """One data point; `line` is where it is in the CSV (0 for points not yet written)."""
-
-    date: dt.date
-    value: float
-    note: str = ""
-    line: int = 0
 
 
 def parse_csv(text: str, path: Path) -> list[Point]:
@@ -269,7 +259,7 @@ def summarise(
     Excluded dates (see the measure's `exclude:`) are left out here as in the run chart.
     Returns None when no point falls in the window (0 for `count`).
     """
-    from pdsa.series import summarise_values, window_values
+    from pdsa.runchart.series import summarise_values, window_values
     from pdsa.store import Workspace
 
     ws = Workspace.find(root)

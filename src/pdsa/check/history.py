@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from pdsa.errors import UsageError
-from pdsa.lock import canonical
+from pdsa.fingerprint import canonical
 from pdsa.model import Prediction
-from pdsa.yamltext import YamlSyntaxError, fast_load
+from pdsa.yamlio.text import YamlSyntaxError, fast_load
 
 WORKTREE = "working tree"  # a pseudo-commit for changes not committed yet
 _NULL_SHA = "0" * 40

@@ -19,7 +19,7 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
 )
 
-from pdsa.yamltext import DocPath, NullText, PathKey, to_plain, yaml_printable
+from pdsa.yamlio.text import DocPath, NullText, PathKey, to_plain, yaml_printable
 
 
 def to_node(value: Any) -> Any:

@@ -1,21 +1,15 @@
-"""Pydantic models of the team's files: the project (`pdsa.yaml`) and one cycle per file.
+"""The model of one cycle file: plan (with predictions), do, study, act.
 
 No I/O here. Every model forbids unknown keys so a typo is an error, not silently lost data.
-The JSON Schemas editors use are exported from these models (`cycle_json_schema`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-from enum import StrEnum
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
@@ -23,70 +17,10 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION: Literal[1] = 1
+from pdsa.model.base import SCHEMA_VERSION, CycleId, Slug, Strict, Text, fmt_number
+from pdsa.vocab import STATUS_ORDER, Decision, Status, SummaryKind
 
-# Ids become file names and URL fragments: lowercase, digits, hyphens; never a path.
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-CYCLE_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-CycleId = Annotated[str, StringConstraints(pattern=CYCLE_ID_PATTERN, max_length=120)]
-Text = Annotated[str, StringConstraints(min_length=1)]
-
-SummaryKind = Literal["median", "mean", "last", "sum", "count", "min", "max"]
-RuleSet = Literal["anhoej", "ihi", "both"]
-
-
-class Strict(BaseModel):
-    """Base for every model: unknown keys are errors, fields keep declaration order."""
-
-    model_config = ConfigDict(extra="forbid", validate_by_alias=True, validate_by_name=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_means_none(cls, data: Any) -> Any:
-        # A key left empty in YAML (`observations:`) is null; for a list or mapping field
-        # that means "none yet", not an error.
-        if isinstance(data, dict):
-            empties = {
-                k: factory()
-                for k, factory in _collection_keys(cls)
-                if k in data and data[k] is None
-            }
-            if empties:
-                data = {**data, **empties}
-        return data
-
-
-@cache
-def _collection_keys(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
-    """(YAML key, empty factory) of the fields that have an empty default (lists, sections)."""
-    keys = []
-    for name, field in model.model_fields.items():
-        if field.default_factory is not None:
-            keys.append((field.alias or name, field.default_factory))
-    return tuple(keys)
-
-
-class Status(StrEnum):
-    """Where a cycle is in Plan-Do-Study-Act; `done` once the Act decision is recorded."""
-
-    PLAN = "plan"
-    DO = "do"
-    STUDY = "study"
-    ACT = "act"
-    DONE = "done"
-
-
-STATUS_ORDER = {s: i for i, s in enumerate(Status)}
-
-
-class Decision(StrEnum):
-    """The Act decision on the change idea after a cycle."""
-
-    ADOPT = "adopt"
-    ADAPT = "adapt"
-    ABANDON = "abandon"
-
+__all__ = ["STATUS_ORDER", "Decision", "Status"]
 
 # --- predictions -------------------------------------------------------------------------
 
@@ -290,172 +224,3 @@ class Cycle(Strict):
         planned = self.plan.when.end if self.plan.when else None
         end = (self.do.finished if self.do else None) or planned or today
         return self.started, max(end, self.started)
-
-
-# --- the project -------------------------------------------------------------------------
-
-
-class Aim(Strict):
-    """What the team is trying to accomplish, by when, for whom."""
-
-    id: Slug | None = None
-    statement: Text
-    by: dt.date | None = None
-    population: str | None = Field(None, description="For whom.")
-
-
-class Baseline(Strict):
-    """Which points form the frozen baseline median: the first N, or those up to a date."""
-
-    points: int | None = Field(None, ge=1)
-    until: dt.date | None = None
-
-    @model_validator(mode="after")
-    def _one(self) -> Baseline:
-        if (self.points is None) == (self.until is None):
-            raise ValueError("baseline needs exactly one of points or until")
-        return self
-
-
-class Phase(Strict):
-    """A new phase of the run chart (median recomputed), e.g. after adopting a change."""
-
-    start: dt.date
-    label: Text
-    cycle: CycleId | None = Field(None, description="The cycle whose adoption began it.")
-
-
-class Exclusion(Strict):
-    """Data points left out of the analysis, with the reason."""
-
-    date: dt.date
-    reason: Text
-
-
-class Measure(Strict):
-    """How the team will know a change is an improvement."""
-
-    id: Slug
-    title: Text
-    unit: str = ""
-    type: Literal["outcome", "process", "balancing"]
-    better: Literal["higher", "lower"]
-    goal: float | None = None
-    definition: str | None = Field(None, description="Operational definition.")
-    summary: SummaryKind = "median"
-    baseline: Baseline | None = None
-    phases: list[Phase] = Field(default_factory=list)
-    exclude: list[Exclusion] = Field(default_factory=list)
-    rules: RuleSet = "both"
-
-
-class SecondaryDriver(Strict):
-    """A secondary driver: a more specific lever under a primary driver."""
-
-    id: Slug
-    title: Text
-
-
-class Driver(Strict):
-    """A primary driver of the aim, with its secondary drivers."""
-
-    id: Slug
-    title: Text
-    secondary: list[SecondaryDriver] = Field(default_factory=list)
-
-
-class ChangeIdea(Strict):
-    """Something the team will try, under a driver."""
-
-    id: Slug
-    title: Text
-    driver: Slug | None = Field(None, description="Id of a primary or secondary driver.")
-    description: str | None = None
-
-
-class Settings(Strict):
-    """Project-wide preferences."""
-
-    default_template: str = "default"
-    default_owner: str | None = None
-
-
-class CheckSettings(Strict):
-    """`pdsa check` rule codes to switch off or downgrade to warnings."""
-
-    ignore: list[str] = Field(default_factory=list)
-    warn: list[str] = Field(default_factory=list)
-
-
-class Project(Strict):
-    """The project file, `pdsa.yaml`."""
-
-    schema_version: Literal[1] = SCHEMA_VERSION
-    name: Text
-    description: str | None = None
-    aims: list[Aim] = Field(default_factory=list)
-    measures: list[Measure] = Field(default_factory=list)
-    drivers: list[Driver] = Field(default_factory=list)
-    change_ideas: list[ChangeIdea] = Field(default_factory=list)
-    settings: Settings = Field(default_factory=Settings)
-    check: CheckSettings = Field(default_factory=CheckSettings)
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Project:
-        driver_ids = [d.id for d in self.drivers] + [
-            s.id for d in self.drivers for s in d.secondary
-        ]
-        for label, ids in (
-            ("measure", [m.id for m in self.measures]),
-            ("driver", driver_ids),
-            ("change idea", [c.id for c in self.change_ideas]),
-        ):
-            dupes = sorted({i for i in ids if ids.count(i) > 1})
-            if dupes:
-                raise ValueError(f"{label} id '{dupes[0]}' is used twice; ids must be unique")
-        return self
-
-    def measure(self, measure_id: str) -> Measure | None:
-        """The measure with this id, if any."""
-        return next((m for m in self.measures if m.id == measure_id), None)
-
-    def driver_ids(self) -> set[str]:
-        """Ids of every primary and secondary driver."""
-        return {d.id for d in self.drivers} | {s.id for d in self.drivers for s in d.secondary}
-
-
-# --- helpers used across the package -----------------------------------------------------
-
-
-def fmt_number(value: float | int | str | None) -> str:
-    """A number the way a person writes it: 8 not 8.0, 7.25 not 7.250000001."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.6g}"
-
-
-_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
-# Short words that make ids long without making them easier to recognise.
-_STOP_WORDS = frozenset(
-    ["a", "an", "the", "of", "for", "on", "in", "at", "to", "with", "and", "or", "by", "from"]
-)
-
-
-def slugify(text: str, max_length: int = 40) -> str:
-    """A file-name-safe slug of a title: ascii, lowercase, hyphens, cut at a word boundary."""
-    import unicodedata
-
-    # "nurse's card" is one word per word, not nurse-s-card.
-    text = re.sub(r"(?<=\w)['’](?=\w)", "", text)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = _SLUG_STRIP.sub(" ", ascii_text.lower()).split()
-    kept = [w for w in words if w not in _STOP_WORDS] or words
-    slug = "-".join(kept)
-    if len(slug) > max_length:
-        cut = slug[: max_length + 1]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
-    return slug.strip("-") or "cycle"

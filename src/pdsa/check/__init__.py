@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pdsa.checker_files import FileContext, FileResult, check_files, from_problems, place
+from pdsa.check.files import FileContext, FileResult, check_files, from_problems, place
+from pdsa.check.rules import BY_NAME, RULES, Finding, project_findings, ramp_findings
 from pdsa.errors import InvalidDataError
 from pdsa.measures import check_csv
 from pdsa.model import Project
-from pdsa.rules import BY_NAME, RULES, Finding, project_findings, ramp_findings
 from pdsa.store import CYCLE_SUFFIX, Workspace, read_text
-from pdsa.validation import load_mapping, validate_data
+from pdsa.yamlio.validate import load_mapping, validate_data
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> Report:
     _across_files(results, {p.stem for p in paths}, report)
     _check_measures(ws, project, report)
     if options.history:
-        from pdsa.checker_history import history_findings
+        from pdsa.check.proof import history_findings
 
         past_plan = [r for r in results if r.cycle_id and r.status != "plan"]
         report.findings.extend(history_findings(ws, past_plan, options.base))

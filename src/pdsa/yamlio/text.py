@@ -118,7 +118,7 @@ def _syntax_error(exc: Exception) -> YamlSyntaxError:
 
 def fast_load(text: str) -> Any:
     """Parse YAML with the fastest C-backed safe loader (see `fastyaml`) into plain values."""
-    from pdsa import fastyaml
+    from pdsa.yamlio import fast as fastyaml
 
     if fastyaml.loader_class() is None:
         return _ruamel_fast_load(text)

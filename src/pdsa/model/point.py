@@ -1,0 +1,16 @@
+"""One data point of a measure, as read from its CSV file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Point:
+    """One data point; `line` is where it is in the CSV (0 for points not yet written)."""
+
+    date: dt.date
+    value: float
+    note: str = ""
+    line: int = 0

@@ -1,0 +1,145 @@
+"""The model of the project file, `pdsa.yaml`: aims, measures, drivers, change ideas, settings.
+
+No I/O here. Every model forbids unknown keys so a typo is an error, not silently lost data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from pdsa.model.base import SCHEMA_VERSION, CycleId, Slug, Strict, Text
+from pdsa.vocab import SignalRules, SummaryKind
+
+# --- the project -------------------------------------------------------------------------
+
+
+class Aim(Strict):
+    """What the team is trying to accomplish, by when, for whom."""
+
+    id: Slug | None = None
+    statement: Text
+    by: dt.date | None = None
+    population: str | None = Field(None, description="For whom.")
+
+
+class Baseline(Strict):
+    """Which points form the frozen baseline median: the first N, or those up to a date."""
+
+    points: int | None = Field(None, ge=1)
+    until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Baseline:
+        if (self.points is None) == (self.until is None):
+            raise ValueError("baseline needs exactly one of points or until")
+        return self
+
+
+class PhaseStart(Strict):
+    """A new phase of the run chart (median recomputed), e.g. after adopting a change."""
+
+    start: dt.date
+    label: Text
+    cycle: CycleId | None = Field(None, description="The cycle whose adoption began it.")
+
+
+class Exclusion(Strict):
+    """Data points left out of the analysis, with the reason."""
+
+    date: dt.date
+    reason: Text
+
+
+class Measure(Strict):
+    """How the team will know a change is an improvement."""
+
+    id: Slug
+    title: Text
+    unit: str = ""
+    type: Literal["outcome", "process", "balancing"]
+    better: Literal["higher", "lower"]
+    goal: float | None = None
+    definition: str | None = Field(None, description="Operational definition.")
+    summary: SummaryKind = "median"
+    baseline: Baseline | None = None
+    phases: list[PhaseStart] = Field(default_factory=list)
+    exclude: list[Exclusion] = Field(default_factory=list)
+    rules: SignalRules = "both"
+
+
+class SecondaryDriver(Strict):
+    """A secondary driver: a more specific lever under a primary driver."""
+
+    id: Slug
+    title: Text
+
+
+class Driver(Strict):
+    """A primary driver of the aim, with its secondary drivers."""
+
+    id: Slug
+    title: Text
+    secondary: list[SecondaryDriver] = Field(default_factory=list)
+
+
+class ChangeIdea(Strict):
+    """Something the team will try, under a driver."""
+
+    id: Slug
+    title: Text
+    driver: Slug | None = Field(None, description="Id of a primary or secondary driver.")
+    description: str | None = None
+
+
+class Settings(Strict):
+    """Project-wide preferences."""
+
+    default_template: str = "default"
+    default_owner: str | None = None
+
+
+class CheckSettings(Strict):
+    """`pdsa check` rule codes to switch off or downgrade to warnings."""
+
+    ignore: list[str] = Field(default_factory=list)
+    warn: list[str] = Field(default_factory=list)
+
+
+class Project(Strict):
+    """The project file, `pdsa.yaml`."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    name: Text
+    description: str | None = None
+    aims: list[Aim] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    drivers: list[Driver] = Field(default_factory=list)
+    change_ideas: list[ChangeIdea] = Field(default_factory=list)
+    settings: Settings = Field(default_factory=Settings)
+    check: CheckSettings = Field(default_factory=CheckSettings)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Project:
+        driver_ids = [d.id for d in self.drivers] + [
+            s.id for d in self.drivers for s in d.secondary
+        ]
+        for label, ids in (
+            ("measure", [m.id for m in self.measures]),
+            ("driver", driver_ids),
+            ("change idea", [c.id for c in self.change_ideas]),
+        ):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"{label} id '{dupes[0]}' is used twice; ids must be unique")
+        return self
+
+    def measure(self, measure_id: str) -> Measure | None:
+        """The measure with this id, if any."""
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def driver_ids(self) -> set[str]:
+        """Ids of every primary and secondary driver."""
+        return {d.id for d in self.drivers} | {s.id for d in self.drivers for s in d.secondary}

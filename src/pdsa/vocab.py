@@ -1,0 +1,40 @@
+"""The words of the method that the files use and the CLI offers as choices.
+
+Plain enums and literals, no pydantic: the command line builds its `--help` choices from
+these without paying for the models at start-up. The models use the same names.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, get_args
+
+
+class Status(StrEnum):
+    """Where a cycle is in Plan-Do-Study-Act; `done` once the Act decision is recorded."""
+
+    PLAN = "plan"
+    DO = "do"
+    STUDY = "study"
+    ACT = "act"
+    DONE = "done"
+
+
+STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+
+
+class Decision(StrEnum):
+    """The Act decision on the change idea after a cycle."""
+
+    ADOPT = "adopt"
+    ADAPT = "adapt"
+    ABANDON = "abandon"
+
+
+# How a prediction's actual is summarised over the Do window.
+SummaryKind = Literal["median", "mean", "last", "sum", "count", "min", "max"]
+SUMMARY_KINDS: tuple[str, ...] = get_args(SummaryKind)
+
+# Which run-chart signal rules a measure is judged by.
+SignalRules = Literal["anhoej", "ihi", "both"]
+SIGNAL_RULES: tuple[str, ...] = get_args(SignalRules)
