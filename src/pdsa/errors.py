@@ -81,6 +81,13 @@ class ProjectNotFoundError(UsageError):
     """No ``pdsa.yaml`` above the working directory (exit 2)."""
 
 
+class AnalysisError(PdsaError):
+    """Numbers a chart cannot be computed from (a zero interval on a t chart, a negative
+    count, a subgroup of size 0): the message says which point and why (exit 3)."""
+
+    exit_code = EXIT_INVALID
+
+
 class InvalidDataError(PdsaError):
     """A file does not parse or does not validate (exit 3); carries every problem found."""
 
