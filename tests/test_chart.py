@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pdsa.model import Measure, Point
-from pdsa.render import chart, chart_lanes
+from pdsa.render import chart, chart_lanes, chart_text
 from pdsa.runchart import series as series_mod
 from pdsa.runchart.series import CycleMark, Series
 
@@ -155,13 +155,7 @@ def test_png_is_png_and_reproducible(synthetic: Series, marks: list[CycleMark]) 
     assert first == chart.render(synthetic, marks, fmt="png")
 
 
-def test_write_by_suffix(tmp_path: Path, synthetic: Series, marks: list[CycleMark]) -> None:
-    chart.write(tmp_path / "c.svg", synthetic, marks)
-    chart.write(tmp_path / "c.PNG", synthetic, marks)
-    assert (tmp_path / "c.svg").read_bytes().lstrip().startswith(b"<?xml")
-    assert (tmp_path / "c.PNG").read_bytes().startswith(b"\x89PNG")
-    with pytest.raises(ValueError, match=r"\.pdf"):
-        chart.write(tmp_path / "c.pdf", synthetic, marks)
+def test_render_knows_only_svg_and_png(synthetic: Series, marks: list[CycleMark]) -> None:
     with pytest.raises(ValueError, match="svg or png"):
         chart.render(synthetic, marks, fmt="pdf")  # type: ignore[arg-type]
 
@@ -218,13 +212,13 @@ def dense_marks(n: int) -> list[CycleMark]:
 def test_dense_cycles_pack_without_overlap(synthetic: Series) -> None:
     marks = dense_marks(34)
     width = 8.2 * 72
-    xlim = (chart_lanes.date_num(week(-1)), chart_lanes.date_num(week(33)))
+    xlim = (chart_text.date_num(week(-1)), chart_text.date_num(week(33)))
     placed = chart_lanes.pack(marks, xlim, width)
     assert len(placed) == 34
     per_point = (xlim[1] - xlim[0]) / width
     lanes: dict[int, list[tuple[float, float]]] = {}
     for p in placed:
-        label = chart_lanes.text_width(p.mark.label) * per_point
+        label = chart_text.text_width(p.mark.label) * per_point
         lo = p.label_x - label if p.label_left else p.x0
         hi = p.x1 if p.label_left else p.label_x + label
         lanes.setdefault(p.lane, []).append((lo, hi))
@@ -236,7 +230,7 @@ def test_dense_cycles_pack_without_overlap(synthetic: Series) -> None:
 
 def test_labels_near_the_right_edge_precede_their_bar() -> None:
     m = mark("2024-06-24-late-cycle-with-a-long-name", week(25), 6, None)
-    xlim = (chart_lanes.date_num(week(0)), chart_lanes.date_num(week(26)))
+    xlim = (chart_text.date_num(week(0)), chart_text.date_num(week(26)))
     (placed,) = chart_lanes.pack([m], xlim, 600.0)
     assert placed.label_left and placed.label_x < placed.x0
 
@@ -250,6 +244,6 @@ def test_colours_follow_the_project_not_the_chart() -> None:
 
 def test_wrap_breaks_after_commas() -> None:
     text = "Signal (Anhøj + IHI): 12-point run below the median (better), too few crossings (1 < 2)"
-    lines = chart_lanes.wrap(text, 300, 9)
+    lines = chart_text.wrap(text, 300, 9)
     assert len(lines) == 2 and lines[0].endswith("(better),")
-    assert len(chart_lanes.wrap("word " * 400, 300, 9)) == 3
+    assert len(chart_text.wrap("word " * 400, 300, 9)) == 3

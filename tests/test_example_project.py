@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pdsa.lifecycle import schema_text
+from pdsa.model.schema import schema_text
 from pdsa.store import Workspace
 from pdsa.yamlio.text import rt_load
 from tests.conftest import REPO
@@ -23,7 +23,8 @@ def test_loading_and_saving_unchanged_is_byte_identical(path: Path) -> None:
 
 def test_every_cycle_and_the_project_validate() -> None:
     ws = Workspace(REPO)
-    cycles, problems = ws.cycles()
+    found = ws.cycles()
+    cycles, problems = found.cycles, found.problems
     assert problems == []
     assert len(cycles) >= 12
     assert {c.status.value for c in cycles} == {"plan", "do", "study", "act", "done"}

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pdsa.errors import InvalidDataError
-from pdsa.measures import add_points, format_value, parse_csv, summarise
-from pdsa.model import Point
+from pdsa.measures import add_points, format_value, known_measure, measure_points, parse_csv
+from pdsa.model import Point, SummaryKind
 from tests.conftest import Invoke
 
 D = dt.date
@@ -140,6 +140,18 @@ def test_record_and_summarise(project: Path, run: Invoke) -> None:
     )
     text = (project / "measures" / "handoff-minutes.csv").read_text()
     assert text.splitlines()[-1] == "2026-11-16,6,agency"
+    from pdsa.runchart.series import summarise_values, window_values
+    from pdsa.store import Workspace
+
+    ws = Workspace.find()
+    measure = known_measure(ws, "handoff-minutes")
+    points = measure_points(ws, measure.id)
+
+    def summarise(
+        _: str, start: dt.date, end: dt.date, how: SummaryKind = "median"
+    ) -> float | None:
+        return summarise_values(window_values(measure, points, start, end), how)
+
     start, end = D(2026, 11, 2), D(2026, 11, 16)
     # The points, not per-day means: 9, 8.5, 7.5, 6.
     assert summarise("handoff-minutes", start, end) == 8.0

@@ -49,7 +49,7 @@ def test_numbers_of_the_example_project() -> None:
 
 
 def test_calibration_by_hand(clean: Path) -> None:
-    cycles, _ = Workspace(clean).cycles()
+    cycles = Workspace(clean).cycles().cycles
     rows = prediction_rows(cycles)
     # Cycle A: 'shorter' 0.7 met, 'safe' 0.9 met -> Brier ((0.3)^2 + (0.1)^2) / 2 = 0.05
     cal = calibrate(rows)
@@ -60,7 +60,7 @@ def test_calibration_by_hand(clean: Path) -> None:
 def test_idea_status_follows_the_decisions(clean: Path) -> None:
     from pdsa.tree import ramps
 
-    cycles, _ = Workspace(clean).cycles()
+    cycles = Workspace(clean).cycles().cycles
     assert idea_status(ramps(cycles)) == "testing"  # B is still in plan
     assert idea_status([]) == "not started"
 

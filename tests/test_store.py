@@ -19,8 +19,7 @@ from pdsa.errors import (
 )
 from pdsa.lifecycle import new_cycle
 from pdsa.model import Cycle
-from pdsa.store import Workspace, find_root, read_text, write_text
-from pdsa.yamlio.edit import set_in
+from pdsa.store import Workspace, WriteError, find_root, read_text, write_text
 
 DAY = dt.date(2026, 11, 3)
 
@@ -63,7 +62,7 @@ def test_failed_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.Mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(WriteError, match=r"cannot write .*c\.yaml: No space"):
         write_text(path, "a: 2\n")
     assert path.read_text() == "a: 1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]
@@ -126,7 +125,7 @@ def test_edit_that_changes_nothing_does_not_rewrite(project: Path) -> None:
     ws = Workspace(project)
     loaded = new_cycle(ws, "SBAR", created=DAY)
     before = loaded.path.stat()
-    edit = ws.edit_cycle(loaded.cycle.id, lambda doc, _: set_in(doc, ("status",), "plan"))
+    edit = ws.edit(loaded, lambda h: h.set(("status",), "plan"))
     assert not edit.changed and not edit.written
     after = loaded.path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
@@ -137,7 +136,7 @@ def test_edit_that_breaks_the_model_writes_nothing(project: Path) -> None:
     loaded = new_cycle(ws, "SBAR", created=DAY)
     text = loaded.path.read_text()
     with pytest.raises(InvalidDataError, match="status"):
-        ws.edit_cycle(loaded.cycle.id, lambda doc, _: set_in(doc, ("status",), "finished"))
+        ws.edit(loaded, lambda h: h.set(("status",), "finished"))
     assert loaded.path.read_text() == text
 
 
@@ -147,7 +146,7 @@ def test_broken_file_is_never_written(project: Path) -> None:
     broken = loaded.path.read_text().replace("status: plan", "status: [plan")
     loaded.path.write_text(broken)
     with pytest.raises(InvalidDataError, match="YAML syntax error"):
-        ws.edit_cycle(loaded.cycle.id, lambda doc, _: set_in(doc, ("owner",), "Sam"))
+        ws.edit(loaded, lambda h: h.set(("owner",), "Sam"))
     assert loaded.path.read_text() == broken
 
 
@@ -188,6 +187,8 @@ def test_cycles_reports_bad_files_without_hiding_good_ones(project: Path) -> Non
     ws = Workspace(project)
     new_cycle(ws, "Good", created=DAY)
     (project / "cycles" / "2026-11-03-bad.yaml").write_text("id: 2026-11-03-bad\ntitle: [\n")
-    good, problems = ws.cycles()
+    found = Workspace(project).cycles()  # a workspace lists cycles/ once: a fresh one
+    good, problems = found.cycles, found.problems
     assert [c.id for c in good] == ["2026-11-03-good"]
+    assert found.summary() == "1 of 2 cycles; 1 file could not be read"
     assert len(problems) == 1 and problems[0].location.path.name == "2026-11-03-bad.yaml"

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from pdsa.cli.study_answers import Answers, FlagPrompts
+from pdsa.agenda import AgendaItem, agenda, measures_needed
+from pdsa.cli.study_answers import Answers, FlagPrompts, missing_text
 from pdsa.errors import RefusedError, UsageError
+from pdsa.measures import measure_points
 from pdsa.model import Decision, Status
 from pdsa.store import Workspace
-from pdsa.study import Outcome, agenda, run_study
+from pdsa.study import Outcome, run_study
 from tests.conftest import Invoke
 
 TODAY = dt.date(2026, 11, 21)
@@ -53,7 +55,20 @@ def running(project: Path, run: Invoke) -> Path:
 
 def study(project: Path, **answers: Any) -> tuple[Workspace, Outcome]:
     ws = Workspace(project)
-    return ws, run_study(ws, CYCLE, FlagPrompts(Answers(**answers)), today=TODAY)
+    prompts = FlagPrompts(Answers(**answers))
+    return ws, run_study(ws, ws.load_cycle(CYCLE), prompts, today=TODAY)
+
+
+def missing(outcome: Outcome) -> list[str]:
+    return [missing_text(m) for m in outcome.missing]
+
+
+def agenda_of(root: Path, today: dt.date) -> list[AgendaItem]:
+    ws = Workspace(root)
+    found = ws.cycles()
+    known = {m.id for m in ws.project().measures}
+    points = {m: measure_points(ws, m) for m in measures_needed(found.cycles, known)}
+    return agenda(found.cycles, today, points)
 
 
 def test_full_meeting_from_flags(running: Path) -> None:
@@ -88,8 +103,8 @@ def test_missing_answers_are_listed_and_nothing_blocked_is_written(running: Path
     before = running.read_text()
     _, outcome = study(running.parents[1], learning="x")
     assert running.read_text() == before  # Do's end unknown: nothing can be written
-    assert outcome.missing == [
-        "the day Do finished (--finished)",
+    assert missing(outcome) == [
+        "the day Do finished (--finished YYYY-MM-DD)",
         "the actual for 'shorter' (--actual shorter=VALUE)",
         "the actual for 'liked' (--actual liked=VALUE)",
         "the decision (--decision adopt|adapt|abandon)",
@@ -100,7 +115,7 @@ def test_missing_answers_are_listed_and_nothing_blocked_is_written(running: Path
 def test_answers_given_are_saved_and_a_second_run_resumes(running: Path) -> None:
     root = running.parents[1]
     _, first = study(root, finished=dt.date(2026, 11, 7), actual={"shorter": "8.25"})
-    assert first.missing[0] == "the actual for 'liked' (--actual liked=VALUE)"
+    assert missing(first)[0] == "the actual for 'liked' (--actual liked=VALUE)"
     ws = Workspace(root)
     partial = ws.load_cycle(CYCLE).cycle
     assert partial.status is Status.STUDY and partial.study is not None
@@ -119,7 +134,7 @@ def test_overriding_met_needs_a_reason(running: Path) -> None:
     _, outcome = study(
         root, finished=dt.date(2026, 11, 7), actual={"shorter": "8.25"}, met={"shorter": "no"}
     )
-    assert "why 'shorter' is judged against its expectation" in outcome.missing[0]
+    assert "why 'shorter' is judged against its expectation" in missing(outcome)[0]
     study(root, met={"shorter": "no"}, note={"shorter": "Two agency nurses timed badly"})
     studied = Workspace(root).load_cycle(CYCLE).cycle.study
     assert studied is not None
@@ -131,21 +146,21 @@ def test_refuses_plan_and_done_and_unknown_ids(running: Path, run: Invoke) -> No
     root = running.parents[1]
     assert run("new", "Later", "--date", "2026-11-05").exit_code == 0
     with pytest.raises(RefusedError, match="still in plan"):
-        run_study(Workspace(root), "later", FlagPrompts(Answers()), today=TODAY)
+        ws = Workspace(root)
+        run_study(ws, ws.load_cycle("later"), FlagPrompts(Answers()), today=TODAY)
     with pytest.raises(UsageError, match="no prediction 'shortr'"):
         study(root, actual={"shortr": "1"})
 
 
 def test_agenda_orders_what_is_due(running: Path, run: Invoke) -> None:
     root = running.parents[1]
-    ws = Workspace(root)
-    assert [i.cycle.id for i in agenda(ws, dt.date(2026, 11, 5))] == []  # running, has data
+    assert [i.cycle.id for i in agenda_of(root, dt.date(2026, 11, 5))] == []  # has data
     path = root / "cycles" / f"{CYCLE}.yaml"
     path.write_text(
         path.read_text().replace("  when:\n", "  when: {start: 2026-11-03, end: 2026-11-07}\n")
     )
-    (item,) = agenda(ws, TODAY)
-    assert item.cycle.id == CYCLE and "Do ended 2026-11-07 (14 days ago)" in item.reason
+    (item,) = agenda_of(root, TODAY)
+    assert item.cycle.id == CYCLE and "Do ended 2026-11-07 (14 days ago)" in item.describe(TODAY)
 
 
 def test_cli_without_a_terminal_never_waits(running: Path, run: Invoke) -> None:
@@ -185,19 +200,20 @@ def test_abandon_with_next_is_refused_like_act(running: Path, run: Invoke) -> No
 def test_agenda_says_one_day_not_one_days(running: Path) -> None:
     path = running
     path.write_text(path.read_text().replace("  when:\n", "  when: {end: 2026-11-20}\n"))
-    (item,) = agenda(Workspace(running.parents[1]), TODAY)
-    assert "(1 day ago)" in item.reason
+    (item,) = agenda_of(running.parents[1], TODAY)
+    assert "(1 day ago)" in item.describe(TODAY)
 
 
 def test_the_meeting_is_warned_when_predictions_changed_after_the_lock(running: Path) -> None:
     from rich.console import Console
 
     from pdsa.render.study_meeting import briefing_view
-    from pdsa.study import brief
+    from pdsa.study import brief, load_data
 
     running.write_text(running.read_text().replace("below 9 minutes", "below 10 minutes"))
     ws = Workspace(running.parents[1])
-    briefing = brief(ws, ws.load_cycle(CYCLE).cycle, TODAY)
+    cycle = ws.load_cycle(CYCLE).cycle
+    briefing = brief(ws, cycle, TODAY, load_data(ws, cycle))
     assert briefing.lock is not None and briefing.lock.changed == ["shorter"]
     console = Console(record=True, width=100, color_system=None)
     console.print(briefing_view(briefing, 100))

@@ -7,6 +7,7 @@ one-line message (``file:line:column: what is wrong (what to do)``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 EXIT_OK = 0
@@ -31,6 +32,18 @@ class Location:
         return str(self.path)
 
 
+class ProblemKind(StrEnum):
+    """What sort of problem a file has; `pdsa check` maps kinds to rule codes."""
+
+    FILE = "file"  # not a regular file, too big, a link out of the project, unreadable
+    ENCODING = "encoding"  # not UTF-8
+    SYNTAX = "syntax"  # not YAML (or not CSV)
+    NOT_MAPPING = "not-mapping"  # YAML, but not `key: value` lines at the top
+    SCHEMA = "schema"  # parses, but does not match the format
+    ID_MISMATCH = "id-mismatch"  # a cycle's id differs from its file name
+    DATA = "data"  # a measure file's row or cell is wrong
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, with where it is and how to fix it."""
@@ -39,7 +52,8 @@ class Problem:
     message: str
     hint: str = ""
     field: str = ""  # the key the problem is about, when it is about one
-    kind: str = ""  # the validator's error type (missing, extra_forbidden, ...)
+    kind: ProblemKind = ProblemKind.SCHEMA
+    detail: str = ""  # the validator's error type (missing, extra_forbidden, ...)
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"

@@ -1,13 +1,16 @@
 """Moving a cycle through Plan-Do-Study-Act: create, predict, start, decide.
 
-Plain functions over a `Workspace`; they raise `pdsa.errors` exceptions and return what
-changed. Edits go through `Workspace.edit_cycle`, which changes only the keys named here.
+Plain functions over a `Workspace` and a cycle the command loaded once; they raise
+`pdsa.errors` exceptions and return what changed. Edits go through `Workspace.edit`, whose
+handle changes only the keys named here; each edit checks its preconditions on the cycle
+as it is when the write lock is held, so two people editing at once never lose a change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +18,8 @@ from typing import Any
 from pdsa.errors import InvalidDataError, Location, Problem, RefusedError, UsageError, unknown
 from pdsa.fingerprint import lock_predictions
 from pdsa.measures import known_measure
-from pdsa.model import Cycle, Decision, Prediction, Status, SummaryKind, slugify
-from pdsa.store import Edit, LoadedCycle, Workspace, field_order, write_text
-from pdsa.yamlio.edit import append_to, set_in
+from pdsa.model import SLUG_PATTERN, Cycle, Decision, Prediction, Status, SummaryKind, slugify
+from pdsa.store import CycleEdit, Edit, LoadedCycle, Workspace
 from pdsa.yamlio.text import scalar_text
 from pdsa.yamlio.validate import parse_model
 
@@ -30,43 +32,34 @@ def today() -> dt.date:
 # --- schema files --------------------------------------------------------------------------
 
 
-def schema_text(kind: str = "cycle") -> str:
-    """The JSON Schema of a cycle file (or, with kind="project", of pdsa.yaml) as text."""
-    from pdsa.model.schema import cycle_json_schema, project_json_schema
-
-    schema = cycle_json_schema() if kind == "cycle" else project_json_schema()
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
 def ensure_schemas(ws: Workspace) -> list[str]:
     """Write `.pdsa/*.schema.json` when missing or stale; returns the files written."""
-    from pdsa.store import CYCLE_SCHEMA, PROJECT_SCHEMA
+    from pdsa.model.schema import schema_texts
 
-    written = []
-    ws.schema_dir.mkdir(exist_ok=True)
-    for name, kind in ((CYCLE_SCHEMA, "cycle"), (PROJECT_SCHEMA, "project")):
-        path = ws.schema_dir / name
-        text = schema_text(kind)
-        if not path.exists():
-            write_text(path, text, create=True)
-            written.append(name)
-        elif path.read_text(encoding="utf-8") != text:
-            write_text(path, text)
-            written.append(name)
-    return written
+    return ws.write_schemas(schema_texts())
 
 
 # --- new -----------------------------------------------------------------------------------
 
+_PLACEHOLDER = re.compile(r"\{\{ ?([a-z_]+) ?\}\}")
+
 
 def render_template(template: str, values: dict[str, str | None], schema_ref: str) -> str:
-    """Fill `{{name}}` placeholders with YAML scalars; ensure the schema modeline is first."""
-    text = template
+    """Fill `{{name}}` placeholders with YAML scalars; ensure the schema modeline is first.
+
+    One pass over the template: a title that itself contains `{{owner}}` stays as typed.
+    """
     raw = {"schema", "created"}  # already valid YAML: a path and an ISO date
-    for key, value in {**values, "schema": schema_ref}.items():
-        scalar = "null" if value is None else (value if key in raw else scalar_text(value))
-        for spelling in (f"{{{{{key}}}}}", f"{{{{ {key} }}}}"):
-            text = text.replace(spelling, scalar)
+    filled = {**values, "schema": schema_ref}
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in filled:
+            return match.group(0)
+        value = filled[key]
+        return "null" if value is None else (value if key in raw else scalar_text(value))
+
+    text = _PLACEHOLDER.sub(fill, template)
     modeline = f"# yaml-language-server: $schema={schema_ref}"
     if not text.startswith("# yaml-language-server:"):
         text = f"{modeline}\n{text}"
@@ -78,32 +71,33 @@ def new_cycle(
     title: str,
     *,
     change_idea: str | None = None,
-    follows: str | None = None,
+    follows: LoadedCycle | None = None,
     template: str | None = None,
     owner: str | None = None,
     created: dt.date | None = None,
     dry_run: bool = False,
     link_previous: bool = True,
+    cycle_id: str | None = None,
 ) -> LoadedCycle:
     """Create a cycle in `plan` from a template and return it.
 
     With `follows`, the previous cycle's empty `act.next` is pointed at the new one
-    (unless `link_previous` is off), so a ramp stays linked in both directions.
+    (unless `link_previous` is off), so a ramp stays linked in both directions. `cycle_id`
+    is an id reserved earlier (by an interrupted study meeting), else one is made.
     """
     title = " ".join(title.split())
     if not title:
         raise UsageError("a cycle needs a title", hint='pdsa new "Try an SBAR card on Ward 4"')
     project = ws.project()
-    previous: Cycle | None = None
-    if follows:
-        previous = ws.load_cycle(follows).cycle
+    previous = follows.cycle if follows else None
+    if previous is not None:
         change_idea = change_idea or previous.change_idea
     if change_idea:
         ideas = [c.id for c in project.change_ideas]
         if change_idea not in ideas:
             raise unknown("change idea", change_idea, ideas)
     created = created or today()
-    cycle_id = ws.new_cycle_id(created, title)
+    cycle_id = cycle_id or ws.new_cycle_id(created, title)
     template_path, template_text = ws.template(template or project.settings.default_template)
     text = render_template(
         template_text,
@@ -119,13 +113,14 @@ def new_cycle(
     )
     _check_template_output(text, template_text, ws.rel(template_path))
     loaded = ws.create_cycle(cycle_id, text, dry_run=dry_run)
-    if link_previous and previous is not None and not (previous.act and previous.act.next):
-        # Keep the ramp linked both ways: the previous cycle now points at this one.
-        ws.edit_cycle(
-            previous.id,
-            lambda doc, _: set_in(doc, ("act", "next"), cycle_id, field_order(("act",))),
-            dry_run=dry_run,
-        )
+    if link_previous and follows is not None:
+
+        def link(edit: CycleEdit) -> None:
+            # Keep the ramp linked both ways, unless the previous cycle already continues.
+            if not (edit.cycle.act and edit.cycle.act.next):
+                edit.set(("act", "next"), cycle_id)
+
+        ws.edit(follows, link, dry_run=dry_run)
     if not dry_run:
         ensure_schemas(ws)
     return loaded
@@ -154,7 +149,7 @@ def _check_template_output(text: str, template_text: str, template_path: Path) -
 
 def add_prediction(
     ws: Workspace,
-    ref: str,
+    loaded: LoadedCycle,
     statement: str,
     *,
     measure: str | None = None,
@@ -164,47 +159,78 @@ def add_prediction(
     summary: SummaryKind | None = None,
     rationale: str | None = None,
     dry_run: bool = False,
-) -> tuple[Edit, Prediction]:
+) -> Edit[Prediction]:
     """Add a prediction to a cycle that is still in `plan`."""
-    loaded = ws.load_cycle(ref)
-    cycle = loaded.cycle
-    if cycle.status is not Status.PLAN:
-        raise RefusedError(
-            f"{cycle.id} is in {cycle.status.value}: its predictions were locked when Do started",
-            hint="predictions are written before the test; plan a new cycle with `pdsa new`",
-        )
+    statement = " ".join(statement.split())
+    if not statement:
+        raise UsageError("a prediction needs a statement", hint="say what you expect to happen")
     if measure:
         known_measure(ws, measure)
-    if confidence is not None and not 0 <= confidence <= 1:
+    if confidence is not None and not 0 <= confidence <= 1:  # NaN fails this too
         raise UsageError(
-            f"confidence {confidence:g} is not between 0 and 1", hint="write 70% as 0.7"
+            f"--confidence {confidence:g} is not between 0 and 1", hint="write 70% as 0.7"
         )
-    taken = {p.id for p in cycle.plan.predictions}
-    if prediction_id is None:
-        prediction_id = _unique(slugify(statement, max_length=24), taken)
-    elif prediction_id in taken:
+    for key, bound in (expect or {}).items():
+        numbers = bound if isinstance(bound, list | tuple) else [bound]
+        if not all(math.isfinite(float(x)) for x in numbers):
+            raise UsageError(f"--{key.replace('_', '-')} needs a finite number")
+    if prediction_id is not None:
+        check_slug(prediction_id, "--id")
+
+    def add(edit: CycleEdit) -> Prediction:
+        cycle = edit.cycle
+        if cycle.status is not Status.PLAN:
+            raise RefusedError(
+                f"{cycle.id} is in {cycle.status.value}: its predictions were locked when Do "
+                "started",
+                hint="predictions are written before the test; plan a new cycle with `pdsa new`",
+            )
+        taken = {p.id for p in cycle.plan.predictions}
+        pid = prediction_id or _unique(slugify(statement, max_length=24), taken)
+        if pid in taken:
+            raise UsageError(
+                f"{cycle.id} already has a prediction '{pid}'", hint="choose another --id"
+            )
+        data: dict[str, Any] = {"id": pid, "statement": statement}
+        if measure:
+            data["measure"] = measure
+        if expect:
+            data["expect"] = {k: _plain_number(v) for k, v in expect.items()}
+        if confidence is not None:
+            data["confidence"] = confidence
+        if summary:
+            data["summary"] = summary
+        if rationale and rationale.strip():
+            data["rationale"] = " ".join(rationale.split())
+        try:
+            prediction = Prediction.model_validate(
+                {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+            )
+        except ValueError as exc:
+            raise UsageError(_first_error(exc)) from None
+        edit.append(("plan", "predictions"), data)
+        return prediction
+
+    return ws.edit(loaded, add, dry_run=dry_run)
+
+
+def check_slug(value: str, flag: str) -> None:
+    """Refuse a value that is not a slug (`sbar-card`), naming the flag."""
+    if not re.fullmatch(SLUG_PATTERN, value) or len(value) > 80:
         raise UsageError(
-            f"{cycle.id} already has a prediction '{prediction_id}'", hint="choose another --id"
+            f"{flag} {value!r} is not a valid id",
+            hint="lowercase letters, digits and hyphens, e.g. shorter-handoffs",
         )
-    data: dict[str, Any] = {"id": prediction_id, "statement": " ".join(statement.split())}
-    if measure:
-        data["measure"] = measure
-    if expect:
-        data["expect"] = {k: _plain_number(v) for k, v in expect.items()}
-    if confidence is not None:
-        data["confidence"] = confidence
-    if summary:
-        data["summary"] = summary
-    if rationale and rationale.strip():
-        data["rationale"] = " ".join(rationale.split())
-    prediction = Prediction.model_validate(
-        {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
-    )
 
-    def edit(doc: Any, _: Cycle) -> None:
-        append_to(doc, ("plan", "predictions"), data, field_order(("plan",)))
 
-    return ws.edit_cycle(cycle.id, edit, dry_run=dry_run), prediction
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        message = str(first.get("msg", exc)).removeprefix("Value error, ")
+        return f"{where}: {message}" if where else message
+    return str(exc)
 
 
 def _plain_number(value: Any) -> Any:
@@ -228,32 +254,31 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 def start_cycle(
-    ws: Workspace, ref: str, *, on: dt.date | None = None, dry_run: bool = False
-) -> Edit:
+    ws: Workspace, loaded: LoadedCycle, *, on: dt.date | None = None, dry_run: bool = False
+) -> Edit[None]:
     """plan -> do: record the start date and lock the predictions."""
-    cycle = ws.load_cycle(ref).cycle
-    if cycle.status is not Status.PLAN:
-        started = f" on {cycle.started}" if cycle.started else ""
-        raise RefusedError(f"{cycle.id} already started{started} (status {cycle.status.value})")
-    if not cycle.plan.predictions:
-        raise RefusedError(
-            f"{cycle.id} has no prediction: write what you expect before you test",
-            hint=f'pdsa predict {cycle.id} "Median handoff time falls below 8 minutes"',
-        )
     on = on or today()
-    if on < cycle.created:
-        raise RefusedError(
-            f"start date {on} is before the cycle was created ({cycle.created})",
-            hint="a test starts after its plan and predictions are written",
-        )
-    lock = lock_predictions(cycle.plan.predictions).model_dump()
 
-    def edit(doc: Any, _: Cycle) -> None:
-        set_in(doc, ("status",), Status.DO.value, field_order(()))
-        set_in(doc, ("plan", "locked"), lock, field_order(("plan",)))
-        set_in(doc, ("do", "started"), on, field_order(("do",)))
+    def start(edit: CycleEdit) -> None:
+        cycle = edit.cycle
+        if cycle.status is not Status.PLAN:
+            started = f" on {cycle.started}" if cycle.started else ""
+            raise RefusedError(f"{cycle.id} already started{started} (status {cycle.status.value})")
+        if not cycle.plan.predictions:
+            raise RefusedError(
+                f"{cycle.id} has no prediction: write what you expect before you test",
+                hint=f'pdsa predict {cycle.id} "what you expect to happen"',
+            )
+        if on < cycle.created:
+            raise RefusedError(
+                f"start date {on} is before the cycle was created ({cycle.created})",
+                hint="a test starts after its plan and predictions are written",
+            )
+        edit.set(("status",), Status.DO.value)
+        edit.set(("plan", "locked"), lock_predictions(cycle.plan.predictions).model_dump())
+        edit.set(("do", "started"), on)
 
-    return ws.edit_cycle(cycle.id, edit, dry_run=dry_run)
+    return ws.edit(loaded, start, dry_run=dry_run)
 
 
 # --- act -----------------------------------------------------------------------------------
@@ -263,13 +288,13 @@ def start_cycle(
 class ActOutcome:
     """The edit of the decided cycle and, when asked for, the follow-on cycle created."""
 
-    edit: Edit
+    edit: Edit[None]
     next_cycle: LoadedCycle | None
 
 
 def act_on_cycle(
     ws: Workspace,
-    ref: str,
+    loaded: LoadedCycle,
     *,
     decision: Decision,
     rationale: str,
@@ -278,12 +303,6 @@ def act_on_cycle(
     dry_run: bool = False,
 ) -> ActOutcome:
     """study -> done: record the decision and, optionally, create the next cycle in the ramp."""
-    cycle = ws.load_cycle(ref).cycle
-    if cycle.status not in (Status.STUDY, Status.ACT):
-        raise RefusedError(
-            f"{cycle.id} is in {cycle.status.value}: decide after the results are studied",
-            hint=f"run `pdsa study {cycle.id}` first",
-        )
     if not rationale.strip():
         raise UsageError("a decision needs a rationale", hint="--rationale 'why'")
     if next_title and decision is Decision.ABANDON:
@@ -291,32 +310,39 @@ def act_on_cycle(
             "an abandoned change idea has no next cycle in its ramp",
             hint="plan a different change idea with `pdsa new`",
         )
-
     decided_on = on or today()
 
-    def edit(doc: Any, next_id: str | None) -> None:
-        set_in(doc, ("status",), Status.DONE.value, field_order(()))
-        order = field_order(("act",))
-        set_in(doc, ("act", "decision"), decision.value, order)
-        set_in(doc, ("act", "date"), decided_on, order)
-        set_in(doc, ("act", "rationale"), rationale.strip(), order)
-        if next_id:
-            set_in(doc, ("act", "next"), next_id, order)
+    def decide(next_id: str | None) -> Any:
+        def change(edit: CycleEdit) -> None:
+            cycle = edit.cycle
+            if cycle.status not in (Status.STUDY, Status.ACT):
+                raise RefusedError(
+                    f"{cycle.id} is in {cycle.status.value}: decide after the results are studied",
+                    hint=f"run `pdsa study {cycle.id}` first",
+                )
+            edit.set(("status",), Status.DONE.value)
+            edit.set(("act", "decision"), decision.value)
+            edit.set(("act", "date"), decided_on)
+            edit.set(("act", "rationale"), rationale.strip())
+            if next_id:
+                edit.set(("act", "next"), next_id)
 
-    # Validate the edit before creating anything, so a failure leaves no stray cycle behind.
-    ws.edit_cycle(cycle.id, lambda doc, _: edit(doc, None), dry_run=True)
+        return change
+
+    # Check the edit before creating anything, so a refusal leaves no stray cycle behind.
+    ws.edit(loaded, decide(None), dry_run=True)
     follow_on = None
     if next_title:
         # Not linked back by new_cycle: the decision edit below writes act.next itself.
         follow_on = new_cycle(
             ws,
             next_title,
-            follows=cycle.id,
+            follows=loaded,
             created=decided_on,
-            owner=cycle.owner,
+            owner=loaded.cycle.owner,
             dry_run=dry_run,
             link_previous=False,
         )
     next_id = follow_on.cycle.id if follow_on else None
-    result = ws.edit_cycle(cycle.id, lambda doc, _: edit(doc, next_id), dry_run=dry_run)
+    result = ws.edit(loaded, decide(next_id), dry_run=dry_run)
     return ActOutcome(result, follow_on)

@@ -8,15 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from pdsa.agenda import overdue
+from pdsa.errors import Problem
 from pdsa.fingerprint import compare
 from pdsa.measures import measure_points
 from pdsa.model import STATUS_ORDER, Cycle, Project, Status, fmt_number
 from pdsa.runchart import series as series_mod
-from pdsa.runchart.series import tidy
 from pdsa.store import Workspace
-from pdsa.study import agenda
 from pdsa.tree import Ramp, ramps_by_change_idea
 
 
@@ -96,12 +97,20 @@ class Calibration:
     bands: list[Band]
 
 
+class AttentionKind(StrEnum):
+    """What the review should act on."""
+
+    OVERDUE = "overdue"  # a Do window ended without a study
+    NO_PREDICTION = "no-prediction"  # a cycle past plan without a prediction
+    LOCK = "lock"  # predictions changed after Do started
+
+
 @dataclass(frozen=True)
 class Attention:
     """Something the review should act on."""
 
     cycle: Cycle
-    kind: str  # overdue | no-prediction | lock
+    kind: AttentionKind
     message: str
 
 
@@ -122,6 +131,8 @@ class Report:
     ramps: dict[str, list[Ramp]]
     idea_status: dict[str, str]
     attention: list[Attention] = field(default_factory=list)
+    unreadable: list[Problem] = field(default_factory=list)  # cycle files left out
+    unread_summary: str = ""  # "15 of 16 cycles; 1 file could not be read"
 
 
 def build_report(
@@ -134,10 +145,10 @@ def build_report(
 ) -> Report:
     """Gather everything; filters narrow the measures, the cycles, or the dates."""
     project = ws.project()
-    everything, _ = ws.cycles()
+    found = ws.cycles()
     cycles = [
         c
-        for c in everything
+        for c in found.cycles
         if (change_idea is None or c.change_idea == change_idea)
         and (since is None or _last_date(c) >= since)
     ]
@@ -186,7 +197,9 @@ def build_report(
         calibration=calibrate(rows),
         ramps=ramps,
         idea_status={idea: idea_status(chain) for idea, chain in ramps.items()},
-        attention=attention(ws, cycles, today),
+        attention=attention(cycles, today),
+        unreadable=found.problems,
+        unread_summary=found.summary(),
     )
 
 
@@ -289,118 +302,23 @@ def idea_status(ramps: list[Ramp]) -> str:
     return "testing"
 
 
-def attention(ws: Workspace, cycles: list[Cycle], today: dt.date) -> list[Attention]:
+def attention(cycles: list[Cycle], today: dt.date) -> list[Attention]:
     """Overdue studies, cycles past plan without predictions, predictions changed after lock."""
     items = [
-        Attention(i.cycle, "overdue", i.reason)
-        for i in agenda(ws, today, cycles)
-        if i.reason.startswith("Do ended")
+        Attention(i.cycle, AttentionKind.OVERDUE, i.describe(today)) for i in overdue(cycles, today)
     ]
     for c in cycles:
         if c.status is not Status.PLAN and not c.plan.predictions:
-            items.append(Attention(c, "no-prediction", f"in {c.status.value} with no prediction"))
+            items.append(
+                Attention(c, AttentionKind.NO_PREDICTION, f"in {c.status.value} with no prediction")
+            )
         if c.plan.locked is not None:
             diff = compare(c.plan.locked, c.plan.predictions)
             if not diff.ok:
                 names = ", ".join(diff.changed + diff.added + diff.removed) or "the lock itself"
-                items.append(Attention(c, "lock", f"predictions changed after Do started: {names}"))
+                items.append(
+                    Attention(
+                        c, AttentionKind.LOCK, f"predictions changed after Do started: {names}"
+                    )
+                )
     return items
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def to_dict(report: Report) -> dict[str, Any]:
-    """All the numbers of the report (`pdsa report --json`)."""
-    p = report.project
-    return {
-        "project": {"name": p.name, "aims": [a.statement for a in p.aims]},
-        "today": report.today.isoformat(),
-        "since": _iso(report.since),
-        "cycles": {
-            "total": len(report.cycles),
-            "by_status": report.by_status,
-            "by_decision": report.by_decision,
-        },
-        "measures": [
-            {
-                "id": s.series.measure.id,
-                "title": s.series.measure.title,
-                "type": s.series.measure.type,
-                "verdict": s.verdict,
-                "signal": s.series.signal(),
-                "rules": s.series.rules,
-                "latest": {"date": s.latest[0].isoformat(), "value": s.latest[1]}
-                if s.latest
-                else None,
-                "goal": s.series.measure.goal,
-                "goal_met": s.goal_met,
-                "points": len(s.series.values),
-                "phases": [
-                    {
-                        "label": ph.label or None,
-                        "median": tidy(ph.centre),
-                        "signal": ph.signal(s.series.rules),
-                    }
-                    for ph in s.series.phases
-                ],
-                "cycles_on_chart": [m.id for m in s.marks],
-            }
-            for s in report.measures
-        ],
-        "predictions": {
-            idea: [
-                {
-                    "cycle": r.cycle.id,
-                    "prediction": r.prediction_id,
-                    "statement": r.statement,
-                    "measure": r.measure,
-                    "expected": r.expected,
-                    "actual": r.actual,
-                    "met": r.met,
-                    "confidence": r.confidence,
-                    "recorded": r.recorded,
-                }
-                for r in rows
-            ]
-            for idea, rows in report.predictions.items()
-        },
-        "hit_rates": {
-            idea or "all": {"made": h.made, "judged": h.judged, "met": h.met, "rate": h.rate}
-            for idea, h in report.hit_rates.items()
-        },
-        "calibration": {
-            "judged_with_confidence": report.calibration.judged,
-            "brier": report.calibration.brier,
-            "bands": [
-                {
-                    "low": b.low,
-                    "high": b.high,
-                    "count": b.count,
-                    "stated": b.stated,
-                    "observed": b.observed,
-                }
-                for b in report.calibration.bands
-            ],
-        },
-        "ramps": {
-            idea: [
-                [
-                    {
-                        "id": c.id,
-                        "status": c.status.value,
-                        "scale": c.plan.scale,
-                        "decision": c.act.decision.value if c.act and c.act.decision else None,
-                    }
-                    for c in r.cycles
-                ]
-                for r in chains
-            ]
-            for idea, chains in report.ramps.items()
-        },
-        "change_idea_status": report.idea_status,
-        "attention": [
-            {"cycle": a.cycle.id, "kind": a.kind, "message": a.message} for a in report.attention
-        ],
-    }

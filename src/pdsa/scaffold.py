@@ -89,9 +89,8 @@ def init_project(root: Path, name: str | None = None, *, dry_run: bool = False) 
     write_text(project_file, text, create=True)
     for folder in (CYCLES_DIR, MEASURES_DIR):
         (root / folder).mkdir(exist_ok=True)
-        keep = root / folder / ".gitkeep"
         if not any((root / folder).iterdir()):
-            keep.touch()
+            write_text(root / folder / ".gitkeep", "", create=True)
     if gitattributes in created:
         write_text(gitattributes, GITATTRIBUTES, create=True)
     ensure_schemas(Workspace(root))

@@ -29,7 +29,7 @@ class CheckOptions:
 
 
 @dataclass
-class Report:
+class CheckResult:
     """All findings, in file order, with the counts CI needs."""
 
     findings: list[Finding] = field(default_factory=list)
@@ -46,9 +46,9 @@ class Report:
         return sum(1 for f in self.findings if f.severity == "warning")
 
 
-def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> Report:
+def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckResult:
     """Check the project, its cycles and its measure data."""
-    report = Report()
+    report = CheckResult()
     project = _load_project(ws, report)
     names = _cycle_dir_entries(ws, report)
     paths = [ws.cycles_dir / n for n in sorted(names) if n.endswith(CYCLE_SUFFIX)]
@@ -73,7 +73,7 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> Report:
     return report
 
 
-def _across_files(results: list[FileResult], stems: set[str], report: Report) -> None:
+def _across_files(results: list[FileResult], stems: set[str], report: CheckResult) -> None:
     """Rules that need every file: duplicate ids (PD105) and ramp links (PD405)."""
     links = {r.cycle_id: (r.follows, r.next) for r in results if r.cycle_id}
     claimed: dict[str, Path] = {}
@@ -104,7 +104,7 @@ def _across_files(results: list[FileResult], stems: set[str], report: Report) ->
         report.findings.extend(ramp_findings(r.cycle_id, r.follows, r.path, links))
 
 
-def _load_project(ws: Workspace, report: Report) -> Project | None:
+def _load_project(ws: Workspace, report: CheckResult) -> Project | None:
     shown = ws.rel(ws.project_path)
     report.files += 1
     try:
@@ -117,7 +117,7 @@ def _load_project(ws: Workspace, report: Report) -> Project | None:
     return project
 
 
-def _cycle_dir_entries(ws: Workspace, report: Report) -> list[str]:
+def _cycle_dir_entries(ws: Workspace, report: CheckResult) -> list[str]:
     """Names in cycles/; anything that is not a cycle file is reported, never skipped."""
     if not ws.cycles_dir.is_dir():
         return []
@@ -139,7 +139,7 @@ def _cycle_dir_entries(ws: Workspace, report: Report) -> list[str]:
     return names
 
 
-def _check_measures(ws: Workspace, project: Project | None, report: Report) -> None:
+def _check_measures(ws: Workspace, project: Project | None, report: CheckResult) -> None:
     if not ws.measures_dir.is_dir():
         return
     known = {m.id for m in project.measures} if project else None
@@ -162,7 +162,7 @@ def _check_measures(ws: Workspace, project: Project | None, report: Report) -> N
             )
 
 
-def _apply_settings(report: Report, project: Project | None, options: CheckOptions) -> None:
+def _apply_settings(report: CheckResult, project: Project | None, options: CheckOptions) -> None:
     def codes(items: list[str]) -> set[str]:
         return {BY_NAME.get(i, i) for i in items}
 

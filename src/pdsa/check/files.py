@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pdsa.check.rules import Context, Finding, cycle_findings
-from pdsa.errors import InvalidDataError, Problem
+from pdsa.errors import InvalidDataError, Problem, ProblemKind
 from pdsa.fingerprint import canonical
 from pdsa.model import Cycle, Project
 from pdsa.parallel import pool_map
@@ -65,11 +65,15 @@ def from_problems(problems: Iterable[Problem], code: str | None = None) -> list[
 
 def code_for(problem: Problem) -> str:
     """The rule a parse or schema problem belongs to."""
-    if problem.message.startswith(("YAML syntax error", "file is", "not UTF-8")):
+    if problem.kind in (ProblemKind.SYNTAX, ProblemKind.NOT_MAPPING, ProblemKind.ENCODING):
         return "PD101"
+    if problem.kind is ProblemKind.FILE:
+        return "PD103"
+    if problem.kind is ProblemKind.ID_MISMATCH:
+        return "PD104"
     if problem.field == "confidence":
         return "PD205"
-    if problem.field == "statement" and problem.kind in ("missing", "string_too_short"):
+    if problem.field == "statement" and problem.detail in ("missing", "string_too_short"):
         return "PD204"
     return "PD102"
 

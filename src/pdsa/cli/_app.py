@@ -17,6 +17,9 @@ import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pdsa.errors import Problem
     from pdsa.store import Workspace
 
 EXIT_INTERNAL = 70
@@ -151,15 +154,31 @@ def day_option(help: str, *names: str) -> Any:
 
 
 def parse_day(text: str) -> dt.date:
-    """YYYY-MM-DD, with a message that says what is wrong (2026-11-31 is not a real date)."""
-    import re
+    """A flag's day, read as every day is read (`pdsa.days`)."""
+    from pdsa.days import DayError
+    from pdsa.days import parse_day as read_day
 
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise typer.BadParameter(f"'{text}' is not a date written YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a real date") from None
+        return read_day(text)
+    except DayError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def finish(problems: Sequence[Problem], summary: str = "") -> None:
+    """After the output: name every file that could not be used, then exit 3.
+
+    Read commands produce what they can from the files they could read; a file they had
+    to leave out is never dropped without a word.
+    """
+    if not problems:
+        return
+    from pdsa.render.console import problem_line, say
+
+    for problem in problems:
+        say(problem_line(problem))
+    if summary:
+        say(summary)
+    raise typer.Exit(3)
 
 
 DryRun = Annotated[

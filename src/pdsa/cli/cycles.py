@@ -7,11 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
-from pdsa.cli._app import DryRun, Json, app, day_option, dry_run_report, workspace
+from pdsa.cli._app import DryRun, Json, app, day_option, dry_run_report, finish, workspace
+from pdsa.vocab import Decision, Status, SummaryKind
 
 DateOption = Annotated[
     dt.date | None,
@@ -44,12 +45,13 @@ def new(
     from pdsa.render.console import say
 
     ws = workspace(ctx)
-    previous = ws.load_cycle(follows).cycle if follows else None
+    earlier = ws.load_cycle(follows) if follows else None
+    previous = earlier.cycle if earlier else None
     loaded = new_cycle(
         ws,
         title,
         change_idea=change_idea,
-        follows=follows,
+        follows=earlier,
         template=template,
         owner=owner,
         created=date,
@@ -77,36 +79,32 @@ def new(
 def list_cycles(
     ctx: typer.Context,
     status: Annotated[
-        Literal["plan", "do", "study", "act", "done"] | None,
+        Status | None,
         typer.Option("--status", "-s", help="Only cycles in this stage."),
     ] = None,
     change_idea: Annotated[str | None, typer.Option("--change-idea", "-c", metavar="ID")] = None,
     json: Json = False,
 ) -> None:
     """List cycles: id, status, title, change idea, predictions, dates."""
-    from pdsa.errors import InvalidDataError
-    from pdsa.render.console import out, print_json
-    from pdsa.render.cycles import list_row, list_table
+    from pdsa.render.console import out, print_json, say
+    from pdsa.render.cycles import list_table
+    from pdsa.shapes.cycles import list_json
 
-    ws = workspace(ctx)
-    cycles, problems = ws.cycles()
+    found = workspace(ctx).cycles()
     chosen = [
         c
-        for c in cycles
+        for c in found.cycles
         if (status is None or c.status.value == status)
         and (change_idea is None or c.change_idea == change_idea)
     ]
     if json:
-        print_json([list_row(c) for c in chosen])
+        print_json(list_json(chosen, found.problems))
     elif chosen:
         console = out()
         console.print(list_table(chosen, console.width))
-    elif not problems:
-        from pdsa.render.console import say
-
+    elif not found.problems:
         say("no cycles" + (" match" if status or change_idea else " yet: `pdsa new TITLE`"))
-    if problems:
-        raise InvalidDataError(problems)
+    finish(found.problems, found.summary())
 
 
 @app.command()
@@ -118,10 +116,11 @@ def show(
     """Show a whole cycle, stage by stage."""
     from pdsa.render.console import out, print_json
     from pdsa.render.cycles import show_view
+    from pdsa.shapes.cycles import show_json
 
     loaded = workspace(ctx).load_cycle(cycle)
     if json:
-        print_json(loaded.cycle.model_dump(mode="json", by_alias=True))
+        print_json(show_json(loaded.cycle))
     else:
         out().print(show_view(loaded.cycle))
 
@@ -205,7 +204,7 @@ def predict(
         float | None, typer.Option("--confidence", "-p", metavar="P", help="0..1")
     ] = None,
     summary: Annotated[
-        Literal["median", "mean", "last", "sum", "count", "min", "max"] | None,
+        SummaryKind | None,
         typer.Option(help="How to summarise the measure over the Do window."),
     ] = None,
     prediction_id: Annotated[
@@ -237,9 +236,9 @@ def predict(
         flags = ", ".join("--" + k.replace("_", "-") for k in given)
         raise UsageError(f"give one expectation, not {flags}")
     ws = workspace(ctx)
-    result, prediction = add_prediction(
+    result = add_prediction(
         ws,
-        cycle,
+        ws.load_cycle(cycle),
         statement,
         measure=measure,
         expect=given or None,
@@ -252,7 +251,7 @@ def predict(
     if dry_run:
         dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
     else:
-        say(f"{ws.rel(result.path)}: added prediction '{prediction.id}'")
+        say(f"{ws.rel(result.path)}: added prediction '{result.value.id}'")
 
 
 @app.command()
@@ -267,7 +266,7 @@ def start(
     from pdsa.render.console import say
 
     ws = workspace(ctx)
-    result = start_cycle(ws, cycle, on=date, dry_run=dry_run)
+    result = start_cycle(ws, ws.load_cycle(cycle), on=date, dry_run=dry_run)
     if dry_run:
         dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
         return
@@ -282,7 +281,7 @@ def start(
 def act(
     ctx: typer.Context,
     cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
-    decision: Annotated[Literal["adopt", "adapt", "abandon"], typer.Option("--decision", "-d")],
+    decision: Annotated[Decision, typer.Option("--decision", "-d")],
     rationale: Annotated[str, typer.Option("--rationale", "-r", help="Why.")],
     next_title: Annotated[
         str | None,
@@ -293,13 +292,12 @@ def act(
 ) -> None:
     """Record the Act decision (study -> done); optionally create the next cycle."""
     from pdsa.lifecycle import act_on_cycle
-    from pdsa.model import Decision
     from pdsa.render.console import say
 
     ws = workspace(ctx)
     outcome = act_on_cycle(
         ws,
-        cycle,
+        ws.load_cycle(cycle),
         decision=Decision(decision),
         rationale=rationale,
         next_title=next_title,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, Json, app, day_option, workspace
+from pdsa.cli._app import DryRun, Json, app, day_option, finish, workspace
+from pdsa.vocab import SignalRules
 
 
 @app.command()
@@ -58,7 +60,7 @@ def record(
     if dry_run:
         from pdsa.store import unified_diff
 
-        typer.echo(unified_diff(shown, done.before, done.after), nl=False)
+        sys.stdout.write(unified_diff(shown, done.before, done.after))
         say(f"dry run: {shown} not written")
         return
     skipped = f" ({len(done.skipped)} already there, skipped)" if done.skipped else ""
@@ -78,9 +80,9 @@ def chart(
             help="Write an .svg or .png file (default: draw in the terminal).",
         ),
     ] = None,
-    rules: Annotated[
-        Literal["anhoej", "ihi", "both"] | None,
-        typer.Option(help="Signal rules (default: the measure's setting, else both)."),
+    signal_rules: Annotated[
+        SignalRules | None,
+        typer.Option("--rules", help="Signal rules (default: the measure's setting, else both)."),
     ] = None,
     json: Json = False,
     date: Annotated[
@@ -93,37 +95,42 @@ def chart(
     from pdsa.render.console import out as stdout
     from pdsa.render.console import print_json, say
     from pdsa.runchart import series
+    from pdsa.shapes.chart import chart_json
+    from pdsa.store import STDOUT
 
+    if out is not None and out != STDOUT and out.suffix.lower() not in (".svg", ".png"):
+        raise UsageError(
+            f"cannot write '{out.suffix or out.name}' charts",
+            hint="use a path ending in .svg or .png (or - for SVG on stdout)",
+        )
     ws = workspace(ctx)
     found = known_measure(ws, measure)
     data = series.build(found, measure_points(ws, found.id))
-    cycles, problems = ws.cycles()
-    marks = series.place_cycles(data, cycles, date or dt.date.today())
+    cycles = ws.cycles()
+    marks = series.place_cycles(data, cycles.cycles, date or dt.date.today())
     if json:
-        print_json(series.to_dict(data, marks, rules))
+        print_json(chart_json(data, marks, signal_rules, cycles.problems))
     if out is not None:
-        if out.suffix.lower() not in (".svg", ".png"):
-            raise UsageError(
-                f"cannot write '{out.suffix or out.name}' charts",
-                hint="use a path ending in .svg or .png",
-            )
-        from pdsa.render.chart import write
+        from pdsa.render.chart import render
+        from pdsa.store import write_output
 
+        fmt: Literal["svg", "png"] = "png" if out.suffix.lower() == ".png" else "svg"
         project = ws.project()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        write(
-            out,
+        image = render(
             data,
             marks,
-            rules=rules,
+            fmt=fmt,
+            signal_rules=signal_rules,
             change_ideas={c.id: c.title for c in project.change_ideas},
         )
-        say(f"wrote {out}")
+        if write_output(out, image):
+            say(f"wrote {out}")
     elif not json:
         from pdsa.render.termchart import term_chart
 
         console = stdout()
-        console.print(term_chart(data, width=max(20, min(console.width - 12, 104)), rules=rules))
-        console.print(series.verdict(data, rules))
-    for problem in problems:
-        say(f"{problem.location}: warning: {problem.message} (cycle not shown)")
+        console.print(
+            term_chart(data, width=max(20, min(console.width - 12, 104)), signal_rules=signal_rules)
+        )
+        console.print(series.verdict(data, signal_rules))
+    finish(cycles.problems, cycles.summary())

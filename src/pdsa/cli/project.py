@@ -43,9 +43,9 @@ def schema(
     """Print (or write) the JSON Schema (draft-07) editors use to check and complete files."""
     import sys
 
-    from pdsa.lifecycle import schema_text
+    from pdsa.model.schema import schema_text
     from pdsa.render.console import say
-    from pdsa.store import write_text
+    from pdsa.store import write_output
 
     text = schema_text(kind)
     if out is None:
@@ -54,6 +54,5 @@ def schema(
     if dry_run:
         say(f"dry run: would write {out}")
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_text(out, text, create=not out.exists())
-    say(f"wrote {out}")
+    if write_output(out, text):
+        say(f"wrote {out}")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, day_option, workspace
+from pdsa.cli._app import Json, app, day_option, finish, workspace
 
 
 @app.command()
@@ -39,13 +39,14 @@ def report(
     from pdsa.errors import UsageError
     from pdsa.measures import known_measure
     from pdsa.render.console import print_json, say
-    from pdsa.report import build_report, to_dict
+    from pdsa.report import build_report
+    from pdsa.shapes.report import report_json
 
     ws = workspace(ctx)
     if measure:
         known_measure(ws, measure)
     if output != "terminal" and out is None:
-        raise UsageError(f"--format {output} writes a file: give --out PATH")
+        raise UsageError(f"--format {output} writes a file: give --out PATH (or - for stdout)")
     data = build_report(
         ws,
         today=date or dt.date.today(),
@@ -54,43 +55,48 @@ def report(
         since=since,
     )
     if json:
-        print_json(to_dict(data))
-        return
-    if output == "terminal":
+        print_json(report_json(data, data.unreadable))
+    elif output == "terminal":
         from pdsa.render.console import out as stdout
         from pdsa.render.report_terminal import report_view
 
         console = stdout()
         console.print(report_view(data, console.width))
-        return
-    assert out is not None
-    if output == "html":
-        from pdsa.render.report_html import write_html
-
-        write_html(data, out)
     else:
-        from pdsa.render.report_markdown import write_markdown
+        assert out is not None
+        if output == "html":
+            from pdsa.render.report_html import write_html
 
-        write_markdown(data, out)
-    say(f"wrote {out}")
+            written = write_html(data, out)
+        else:
+            from pdsa.render.report_markdown import write_markdown
+
+            written = write_markdown(data, out)
+        if written:
+            say(f"wrote {out}")
+    finish(data.unreadable, data.unread_summary)
 
 
 @app.command()
 def tree(
     ctx: typer.Context,
     output: Annotated[Literal["text", "mermaid", "json"], typer.Option("--format", "-f")] = "text",
+    json: Json = False,
 ) -> None:
     """Aim -> drivers -> change ideas -> ramps of cycles, with status and decisions."""
     from pdsa.render.console import out, print_json
     from pdsa.report import idea_status
+    from pdsa.shapes.cycles import tree_json
     from pdsa.tree import build_tree, ramps_by_change_idea
 
     ws = workspace(ctx)
-    cycles, _ = ws.cycles()
-    status = {idea: idea_status(chain) for idea, chain in ramps_by_change_idea(cycles).items()}
-    data = build_tree(ws.project(), cycles, status)
-    if output == "json":
-        print_json(data)
+    found = ws.cycles()
+    status = {
+        idea: idea_status(chain) for idea, chain in ramps_by_change_idea(found.cycles).items()
+    }
+    data = build_tree(ws.project(), found.cycles, status)
+    if json or output == "json":
+        print_json(tree_json(data, found.problems))
     elif output == "mermaid":
         from pdsa.render.tree import mermaid
 
@@ -99,3 +105,4 @@ def tree(
         from pdsa.render.tree import text_tree
 
         out().print(text_tree(data, ws.project().name))
+    finish(found.problems, found.summary())

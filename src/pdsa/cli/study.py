@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
-from pdsa.cli._app import Json, app, day_option, workspace
+from pdsa.cli._app import Json, app, day_option, finish, workspace
+from pdsa.vocab import Decision
 
 
 @app.command()
@@ -33,9 +34,7 @@ def study(
     surprise: Annotated[
         list[str] | None, typer.Option("--surprise", metavar="TEXT", help="What surprised you.")
     ] = None,
-    decision: Annotated[
-        Literal["adopt", "adapt", "abandon"] | None, typer.Option("--decision", "-d")
-    ] = None,
+    decision: Annotated[Decision | None, typer.Option("--decision", "-d")] = None,
     rationale: Annotated[str | None, typer.Option("--rationale", "-r", metavar="TEXT")] = None,
     next_title: Annotated[
         str | None, typer.Option("--next", metavar="TITLE", help="Create the next cycle.")
@@ -58,9 +57,8 @@ def study(
     waits: missing answers are listed (exit 1). Each answer is saved as it is given, so an
     interrupted meeting resumes where it stopped.
     """
-    from pdsa.cli.study_answers import Answers, FlagPrompts, parse_pairs
+    from pdsa.cli.study_answers import Answers, FlagPrompts, missing_text, parse_pairs
     from pdsa.errors import RefusedError, UsageError
-    from pdsa.model import Decision
     from pdsa.render.console import out, say
     from pdsa.study import run_study
 
@@ -90,22 +88,23 @@ def study(
         prompts = TerminalPrompts(prompts, out())
     today = date or dt.date.today()
     try:
-        outcome = run_study(ws, cycle, prompts, today=today)
+        outcome = run_study(ws, ws.load_cycle(cycle), prompts, today=today)
     except (KeyboardInterrupt, EOFError):
         say("\nstopped: every answer given so far is saved; run the same command to resume")
         raise typer.Exit(130) from None
+    broken = outcome.unreadable
     if outcome.missing:
+        finish(broken)
         raise RefusedError(
-            f"{outcome.cycle.id}: not finished, still needed: " + "; ".join(outcome.missing),
+            f"{outcome.cycle.id}: not finished, still needed: "
+            + "; ".join(missing_text(m) for m in outcome.missing),
             hint="answers given so far are saved; run again with the missing flags"
             + ("" if interactive else "; without a terminal pdsa never asks"),
         )
-    decided = (
-        outcome.cycle.act.decision.value if outcome.cycle.act and outcome.cycle.act.decision else ""
-    )
-    say(f"{outcome.cycle.id}: studied; decision {decided}; status {outcome.cycle.status.value}")
+    say(f"{outcome.cycle.id}: studied; decision {outcome.cycle.tag}; status done")
     if outcome.next_cycle:
         typer.echo(str(ws.rel(ws.cycle_path(outcome.next_cycle))))
+    finish(broken)
 
 
 @app.command()
@@ -118,29 +117,33 @@ def agenda(
     ] = None,
 ) -> None:
     """The study meeting's running order: what is due for study, oldest first."""
+    from pdsa.agenda import agenda as build_agenda
+    from pdsa.agenda import measures_needed
+    from pdsa.measures import measure_points
     from pdsa.render.console import out, print_json, say
-    from pdsa.study import agenda as build_agenda
+    from pdsa.render.safe import clean
+    from pdsa.shapes.cycles import agenda_json
 
     today = date or dt.date.today()
-    items = build_agenda(workspace(ctx), today)
+    ws = workspace(ctx)
+    found = ws.cycles()
+    known = {m.id for m in ws.project().measures}
+    points = {m: measure_points(ws, m) for m in measures_needed(found.cycles, known)}
+    items = build_agenda(found.cycles, today, points)
     if json:
-        print_json(
-            [
-                {
-                    "id": i.cycle.id,
-                    "title": i.cycle.title,
-                    "status": i.cycle.status.value,
-                    "reason": i.reason,
-                    "since": i.since.isoformat(),
-                }
-                for i in items
-            ]
-        )
-        return
-    if not items:
+        print_json(agenda_json(items, today, found.problems))
+    elif not items:
         say("nothing due for study")
-        return
-    console = out()
-    for number, item in enumerate(items, start=1):
-        console.print(f"{number}. [bold]{item.cycle.title}[/bold]  [dim]{item.cycle.id}[/dim]")
-        console.print(f"   {item.reason}   →  pdsa study {item.cycle.id}", style="dim")
+    else:
+        console = out()
+        for number, item in enumerate(items, start=1):
+            console.print(
+                f"{number}. [bold]{clean(item.cycle.title, markup=True)}[/bold]  "
+                f"[dim]{item.cycle.id}[/dim]"
+            )
+            console.print(
+                f"   {item.describe(today)}   →  pdsa study {item.cycle.id}",
+                style="dim",
+                markup=False,
+            )
+    finish(found.problems, found.summary())

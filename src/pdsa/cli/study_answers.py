@@ -1,4 +1,5 @@
-"""Answers to the study meeting given up front (command-line flags), as `Prompts`.
+"""Answers to the study meeting given up front (command-line flags), as `Prompts`, and the
+flag that answers each step the meeting may still miss.
 
 With every answer given, `pdsa study` runs without a terminal. Questions without an answer
 return None, which the session records as missing; optional questions (a note, surprises,
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pdsa.errors import UsageError
 from pdsa.model import Decision, Prediction
-from pdsa.study import Briefing, Suggestion
+from pdsa.study import Briefing, Missing, Step, Suggestion
 
 YES = {"yes", "y", "true", "met", "1"}
 NO = {"no", "n", "false", "not met", "0"}
@@ -79,6 +80,7 @@ class FlagPrompts:
 
     def __init__(self, answers: Answers) -> None:
         self.answers = answers
+        self._learning_given = False
 
     def brief(self, briefing: Briefing) -> None:
         self.answers.check_ids(briefing.cycle.plan.predictions)
@@ -110,8 +112,12 @@ class FlagPrompts:
     def surprise(self, so_far: list[str]) -> str | None:
         return next((s for s in self.answers.surprises if s not in so_far), "")
 
-    def learning(self) -> str | None:
-        return self.answers.learning
+    def learning(self, so_far: str | None) -> str | None:
+        given = self.answers.learning
+        if given and not self._learning_given and given not in (so_far or ""):
+            self._learning_given = True
+            return given
+        return ""
 
     def decision(self) -> Decision | None:
         return self.answers.decision
@@ -119,5 +125,24 @@ class FlagPrompts:
     def rationale(self, decision: Decision | None) -> str | None:
         return self.answers.rationale
 
-    def next_title(self, decision: Decision) -> str | None:
+    def next_title(self, decision: Decision, planned: str | None) -> str | None:
         return self.answers.next_title or ""
+
+
+_FLAGS = {
+    Step.FINISHED: ("the day Do finished", "--finished YYYY-MM-DD"),
+    Step.ACTUAL: ("the actual for '{p}'", "--actual {p}=VALUE"),
+    Step.MET: ("whether '{p}' was met", "--met {p}=yes|no"),
+    Step.WHY: ("why '{p}' is judged against its expectation", "--note {p}=REASON"),
+    Step.LEARNING: ("what the team learned", "--learning TEXT"),
+    Step.DECISION: ("the decision", "--decision adopt|adapt|abandon"),
+    Step.RATIONALE: ("the rationale for the decision", "--rationale TEXT"),
+    Step.NEXT: ("the next cycle's title, or none", "--next TITLE"),
+}
+
+
+def missing_text(item: Missing) -> str:
+    """`the actual for 'shorter' (--actual shorter=VALUE)`."""
+    what, flag = _FLAGS[item.step]
+    p = item.prediction or ""
+    return f"{what.format(p=p)} ({flag.format(p=p)})"

@@ -15,6 +15,7 @@ from rich.rule import Rule
 from pdsa.cli.study_answers import FlagPrompts, parse_actual
 from pdsa.model import Decision, Prediction, fmt_number
 from pdsa.render.report_common import actual_text
+from pdsa.render.safe import clean
 from pdsa.render.study_meeting import briefing_view, prediction_view
 from pdsa.study import Briefing, Suggestion
 
@@ -26,6 +27,7 @@ class TerminalPrompts(FlagPrompts):
         super().__init__(answers.answers)
         self.console = console
         self._asked_surprises = False
+        self._asked_learning = False
         self._shown: str | None = None  # the prediction whose details are on screen
 
     # -- screen --------------------------------------------------------------------------
@@ -120,11 +122,18 @@ class TerminalPrompts(FlagPrompts):
             )
         return self.console.input("  > ").strip()
 
-    def learning(self) -> str | None:
+    def learning(self, so_far: str | None) -> str | None:
         if self.answers.learning:
-            return self.answers.learning
-        lines = self._lines("What did you learn? An empty line ends.")
-        return "\n".join(lines) if lines else None
+            return super().learning(so_far)
+        if not self._asked_learning:
+            self._asked_learning = True
+            for line in (so_far or "").splitlines():
+                self.console.print(f"  {clean(line)}", markup=False)
+            self.console.print(
+                "What did you learn? Each line is saved. An empty line ends.",
+                style="bold",
+            )
+        return self.console.input("  > ").strip()
 
     def decision(self) -> Decision | None:
         if self.answers.decision:
@@ -139,21 +148,14 @@ class TerminalPrompts(FlagPrompts):
         why = f"Why {decision.value}?" if decision else "Why?"
         return Prompt.ask(why, console=self.console).strip() or None
 
-    def next_title(self, decision: Decision) -> str | None:
+    def next_title(self, decision: Decision, planned: str | None) -> str | None:
         if self.answers.next_title:
             return self.answers.next_title
+        if planned:
+            self.console.print(f"  the stopped meeting reserved the id {planned}", style="dim")
         return Prompt.ask(
             "Title of the next cycle (Enter for none)",
             default="",
             show_default=False,
             console=self.console,
         ).strip()
-
-    def _lines(self, question: str) -> list[str]:
-        self.console.print(question, style="bold")
-        lines: list[str] = []
-        while True:
-            line = self.console.input("  > ")
-            if not line.strip():
-                return lines
-            lines.append(line.strip())

@@ -1,151 +1,30 @@
-"""Measure data: one CSV per measure (`date,value,note`), read strictly, written atomically.
+"""Measure data: one CSV per measure in `measures/`, read strictly, added to atomically.
 
-A file that does not parse is never rewritten; every problem is reported with its line (and
-the column of the field), so a person can fix the file in an editor.
+`csvfile` parses and builds the text; this module finds a measure's file through the store
+and adds points under the folder's write lock, so parallel `pdsa record`s lose nothing.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pdsa.errors import InvalidDataError, Location, Problem, unknown
-from pdsa.model import Measure, Point, SummaryKind
+from pdsa.errors import unknown
+from pdsa.measures.csvfile import add_rows, check_csv, format_value, parse_csv
+from pdsa.model import Measure, Point
+from pdsa.store import DATA_LIMIT, Workspace, read_text, write_lock, write_text
 
-if TYPE_CHECKING:
-    from pdsa.store import Workspace
-
-
-def parse_csv(text: str, path: Path) -> list[Point]:
-    """Parse a measure CSV; raises `InvalidDataError` listing every bad row."""
-    points, problems = _parse(text, path)
-    if problems:
-        raise InvalidDataError(problems)
-    return points
-
-
-def check_csv(text: str, path: Path) -> list[Problem]:
-    """Every problem in a measure CSV (empty when it is fine)."""
-    return _parse(text, path)[1]
-
-
-def _parse(text: str, path: Path) -> tuple[list[Point], list[Problem]]:
-    text = text.removeprefix("\ufeff")
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        return [], [
-            Problem(
-                Location(path, 1, 1),
-                "empty file: no header",
-                hint="the first line must be: date,value,note",
-            )
-        ]
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
-    if header[:2] != ["date", "value"] or len(header) > 3 or header[2:] not in ([], ["note"]):
-        return [], [
-            Problem(
-                Location(path, 1, 1),
-                f"header is '{lines[0].strip()}'",
-                hint="the first line must be: date,value,note",
-            )
-        ]
-    points: list[Point] = []
-    problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text))
-    next(reader)
-    previous = 1
-    for row in reader:
-        line = reader.line_num
-        first_line, previous = previous + 1, line
-        if line != first_line:
-            problems.append(
-                Problem(
-                    Location(path, first_line, 1),
-                    "a row spans several lines",
-                    hint="keep each point, note included, on one line",
-                )
-            )
-            continue
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        point, problem = _row(row, line, lines[line - 1] if line <= len(lines) else "", path)
-        if problem:
-            problems.append(problem)
-        elif point:
-            points.append(point)
-    return points, problems
-
-
-def _row(row: list[str], line: int, raw: str, path: Path) -> tuple[Point | None, Problem | None]:
-    if len(row) < 2 or len(row) > 3:
-        return None, Problem(
-            Location(path, line, 1),
-            f"expected 2 or 3 fields, found {len(row)}",
-            hint="write date,value,note; quote a note that contains commas",
-        )
-    date_text, value_text = row[0].strip(), row[1].strip()
-    try:
-        day = dt.date.fromisoformat(date_text)
-        if len(date_text) != 10:
-            raise ValueError
-    except ValueError:
-        return None, Problem(
-            Location(path, line, 1),
-            f"'{date_text}' is not a date",
-            hint="write dates as YYYY-MM-DD, e.g. 2026-11-03",
-        )
-    column = raw.find(",") + 2 if "," in raw else 1
-    try:
-        value = float(value_text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        return None, Problem(
-            Location(path, line, column),
-            f"'{value_text}' is not a number",
-            hint="write plain numbers such as 7.5; leave out rows without data",
-        )
-    note = row[2].strip() if len(row) == 3 else ""
-    return Point(day, value, note, line), None
-
-
-# --- the measures folder -------------------------------------------------------------------
-
-
-def csv_path(measures_dir: Path, measure_id: str) -> Path:
-    """Where a measure's data lives."""
-    return measures_dir / f"{measure_id}.csv"
-
-
-def load_points(measures_dir: Path, measure_id: str, shown: Path | None = None) -> list[Point]:
-    """A measure's points, sorted by date (none when the file does not exist yet)."""
-    from pdsa.store import read_text
-
-    path = csv_path(measures_dir, measure_id)
-    if not path.is_file():
-        return []
-    shown = shown or path
-    points = parse_csv(read_text(path, shown).text, shown)
-    return sorted(points, key=lambda p: p.date)
-
-
-def format_value(value: float) -> str:
-    """8 not 8.0; otherwise the shortest text that reads back as the same number."""
-    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
-
-
-def _row_text(point: Point, with_note: bool) -> str:
-    buffer = io.StringIO()
-    fields = [point.date.isoformat(), format_value(point.value)]
-    if with_note:
-        fields.append(point.note)
-    csv.writer(buffer, lineterminator="\n").writerow(fields)
-    return buffer.getvalue()
+__all__ = [
+    "Recorded",
+    "add_points",
+    "check_csv",
+    "format_value",
+    "known_measure",
+    "measure_points",
+    "parse_csv",
+    "read_import",
+    "record",
+]
 
 
 @dataclass(frozen=True)
@@ -159,78 +38,6 @@ class Recorded:
     skipped: list[Point]
 
 
-def add_points(path: Path, shown: Path, new: list[Point], *, dry_run: bool = False) -> Recorded:
-    """Add points to a measure CSV, keeping existing rows byte for byte, sorted by date.
-
-    A point equal to one already there (date, value and note) is skipped, so importing the
-    same file twice does not double the data. The file is parsed first: one that does not
-    parse is never rewritten.
-    """
-    from pdsa.store import read_text, write_text
-
-    exists = path.is_file()
-    source = read_text(path, shown) if exists else None
-    before = source.text if source else ""
-    existing = parse_csv(before, shown) if exists else []
-    have = {(p.date, p.value, p.note) for p in existing}
-    added: list[Point] = []
-    skipped: list[Point] = []
-    for point in new:
-        key = (point.date, point.value, point.note)
-        (skipped if key in have else added).append(point)
-        have.add(key)
-    lines = before.splitlines(keepends=True) if exists else ["date,value,note\n"]
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    header, rows = lines[0], lines[1:]
-    with_note = "note" in header.lower() or any(p.note for p in added)
-    if with_note and "note" not in header.lower():
-        header = header.rstrip("\r\n") + ",note\n"
-    dated = _dated_rows(rows, existing)
-    dated += [(p.date, _row_text(p, with_note)) for p in added]
-    # A stable sort keeps same-date rows in the order they were written, and leaves an
-    # already sorted file's rows where they were: a new latest point is one appended line.
-    dated.sort(key=lambda item: item[0])
-    after = header + "".join(text for _, text in dated)
-    if after != before and not dry_run:
-        if exists:
-            write_text(path, after, like=source)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(path, after, create=True)
-    return Recorded(path, before, after, added, skipped)
-
-
-def _dated_rows(rows: list[str], points: list[Point]) -> list[tuple[dt.date, str]]:
-    """Pair each existing data row with its date (blank lines are dropped)."""
-    by_line = {p.line: p.date for p in points}
-    dated = []
-    for offset, text in enumerate(rows, start=2):
-        if text.strip():
-            dated.append((by_line.get(offset, dt.date.min), text))
-    return dated
-
-
-# --- commands' core ------------------------------------------------------------------------
-
-
-def record(
-    ws: Workspace, measure_id: str, points: list[Point], *, dry_run: bool = False
-) -> Recorded:
-    """Add points to a measure named in pdsa.yaml."""
-    measure = known_measure(ws, measure_id)
-    path = csv_path(ws.measures_dir, measure.id)
-    return add_points(path, ws.rel(path), points, dry_run=dry_run)
-
-
-def read_import(path: Path, shown: Path | None = None) -> list[Point]:
-    """Every point of a CSV to import; any bad row stops the import (all or nothing)."""
-    from pdsa.store import read_text
-
-    shown = shown or path
-    return parse_csv(read_text(path, shown).text, shown)
-
-
 def known_measure(ws: Workspace, measure_id: str) -> Measure:
     """The measure with this id in pdsa.yaml, or a usage error with a suggestion."""
     project = ws.project()
@@ -241,27 +48,51 @@ def known_measure(ws: Workspace, measure_id: str) -> Measure:
 
 
 def measure_points(ws: Workspace, measure_id: str) -> list[Point]:
-    """The points of a measure, loaded from its CSV."""
-    path = csv_path(ws.measures_dir, measure_id)
-    return load_points(ws.measures_dir, measure_id, ws.rel(path))
+    """A measure's points, sorted by date (none when it has no data file yet)."""
+    source = ws.read_measure(measure_id)
+    if source is None:
+        return []
+    points = parse_csv(source.text, ws.rel(ws.measure_path(measure_id)))
+    return sorted(points, key=lambda p: p.date)
 
 
-def summarise(
-    measure_id: str,
-    start: dt.date,
-    end: dt.date,
-    how: SummaryKind = "median",
-    *,
-    root: Path | None = None,
-) -> float | None:
-    """Summarise a measure's points dated within [start, end] (for a prediction's actual).
-
-    Excluded dates (see the measure's `exclude:`) are left out here as in the run chart.
-    Returns None when no point falls in the window (0 for `count`).
-    """
-    from pdsa.runchart.series import summarise_values, window_values
-    from pdsa.store import Workspace
-
-    ws = Workspace.find(root)
+def record(
+    ws: Workspace, measure_id: str, points: list[Point], *, dry_run: bool = False
+) -> Recorded:
+    """Add points to a measure named in pdsa.yaml, under the folder's write lock."""
     measure = known_measure(ws, measure_id)
-    return summarise_values(window_values(measure, measure_points(ws, measure_id), start, end), how)
+    path = ws.measure_path(measure.id)
+    ws.measures_dir.mkdir(parents=True, exist_ok=True)
+    with write_lock(ws.measures_dir, ws.rel(ws.measures_dir)):
+        return add_points(path, ws.rel(path), points, dry_run=dry_run, root=ws.root)
+
+
+def add_points(
+    path: Path,
+    shown: Path,
+    points: list[Point],
+    *,
+    dry_run: bool = False,
+    root: Path | None = None,
+) -> Recorded:
+    """Add points to the CSV at `path` (created with its header when missing).
+
+    Existing rows stay byte for byte; a file that does not parse is never rewritten.
+    Callers that may race with other writers hold the folder's `write_lock`.
+    """
+    exists = path.exists() or path.is_symlink()
+    source = read_text(path, shown, limit=DATA_LIMIT, root=root) if exists else None
+    before = source.text if source else None
+    result = add_rows(before, points, shown)
+    if result.after != (before or "") and not dry_run:
+        if source is not None:
+            write_text(path, result.after, like=source, shown=shown)
+        else:
+            write_text(path, result.after, create=True, shown=shown)
+    return Recorded(path, before or "", result.after, result.added, result.skipped)
+
+
+def read_import(path: Path, shown: Path | None = None) -> list[Point]:
+    """Every point of a CSV to import; any bad row stops the import (all or nothing)."""
+    shown = shown or path
+    return parse_csv(read_text(path, shown, limit=DATA_LIMIT).text, shown)

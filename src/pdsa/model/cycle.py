@@ -213,6 +213,11 @@ class Cycle(Strict):
         return next((r for r in results if r.prediction == prediction_id), None)
 
     @property
+    def tag(self) -> str:
+        """The decision once made, else the stage: what lists and ramps show."""
+        return self.act.decision.value if self.act and self.act.decision else self.status.value
+
+    @property
     def started(self) -> dt.date | None:
         """The day Do started, if it has."""
         return self.do.started if self.do else None

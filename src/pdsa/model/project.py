@@ -67,7 +67,9 @@ class Measure(Strict):
     baseline: Baseline | None = None
     phases: list[PhaseStart] = Field(default_factory=list)
     exclude: list[Exclusion] = Field(default_factory=list)
-    rules: SignalRules = "both"
+    signal_rules: SignalRules = Field(
+        "both", alias="rules", description="Run-chart signal rules: anhoej, ihi or both."
+    )
 
 
 class SecondaryDriver(Strict):

@@ -113,3 +113,19 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
+
+
+def schema_text(kind: str = "cycle") -> str:
+    """The JSON Schema of a cycle file (or, with kind="project", of pdsa.yaml) as text."""
+    import json
+
+    schema = cycle_json_schema() if kind == "cycle" else project_json_schema()
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_texts() -> dict[str, str]:
+    """The editor schema files of `.pdsa/`, by file name."""
+    return {
+        "cycle.schema.json": schema_text("cycle"),
+        "project.schema.json": schema_text("project"),
+    }

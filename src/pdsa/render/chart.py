@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pdsa.model import SignalRules, fmt_number
 from pdsa.render import chart_lanes as lanes
+from pdsa.render import chart_text as charttext
 from pdsa.runchart.series import CycleMark, Series, verdict
 
 if TYPE_CHECKING:
@@ -68,14 +68,14 @@ def figure(
     series: Series,
     marks: Sequence[CycleMark],
     *,
-    rules: SignalRules | None = None,
+    signal_rules: SignalRules | None = None,
     change_ideas: Mapping[str, str] | None = None,
     size: tuple[float, float] = (10, 5.6),
 ) -> Figure:
     """The run chart of a series with its cycles in lanes below; `size` in inches (taller
     when the chart needs it). Save through :func:`render` for reproducible bytes."""
     with _style():
-        return _draw(series, marks, rules or series.rules, change_ideas or {}, size)
+        return _draw(series, marks, signal_rules or series.signal_rules, change_ideas or {}, size)
 
 
 def render(
@@ -83,7 +83,7 @@ def render(
     marks: Sequence[CycleMark],
     *,
     fmt: Format,
-    rules: SignalRules | None = None,
+    signal_rules: SignalRules | None = None,
     change_ideas: Mapping[str, str] | None = None,
     size: tuple[float, float] = (10, 5.6),
 ) -> bytes:
@@ -95,7 +95,7 @@ def render(
 
     buffer = io.BytesIO()
     with _style():
-        fig = _draw(series, marks, rules or series.rules, change_ideas or {}, size)
+        fig = _draw(series, marks, signal_rules or series.signal_rules, change_ideas or {}, size)
         if fmt == "svg":
             FigureCanvasSVG(fig)
             meta = {"Date": None, "Creator": "pdsa", "Title": series.measure.title}
@@ -104,26 +104,6 @@ def render(
             FigureCanvasAgg(fig)
             fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
     return buffer.getvalue()
-
-
-def write(
-    path: Path,
-    series: Series,
-    marks: Sequence[CycleMark],
-    *,
-    rules: SignalRules | None = None,
-    change_ideas: Mapping[str, str] | None = None,
-) -> None:
-    """Write the chart to `path`, as SVG or PNG by its suffix."""
-    suffix = path.suffix.lower()
-    fmt: Format
-    if suffix == ".svg":
-        fmt = "svg"
-    elif suffix == ".png":
-        fmt = "png"
-    else:
-        raise ValueError(f"cannot write a chart as '{path.suffix}': use .svg or .png")
-    path.write_bytes(render(series, marks, fmt=fmt, rules=rules, change_ideas=change_ideas))
 
 
 # --- Words -------------------------------------------------------------------------------------
@@ -142,7 +122,7 @@ def direction_note(series: Series) -> str:
 def _draw(
     series: Series,
     marks: Sequence[CycleMark],
-    rules: SignalRules,
+    signal_rules: SignalRules,
     titles: Mapping[str, str],
     size: tuple[float, float],
 ) -> Figure:
@@ -153,7 +133,7 @@ def _draw(
     ax_w = width - left - right
     xlim = _xlim(series, marks)
     strip = lanes.Strip.plan(marks, xlim, ax_w, right - 0.1, titles)
-    words = lanes.wrap(verdict(series, rules), (width - left - 0.3) * 72, 9)
+    words = charttext.wrap(verdict(series, signal_rules), (width - left - 0.3) * 72, 9)
     head = 0.44 + 0.19 * len(words) + 0.3  # title, verdict, legend; inches from the top
     foot = 0.5 + strip.height + (0.18 if strip.height else 0.0)  # dates, cycle strip
     height = max(base_height, head + foot + 2.6)
@@ -173,7 +153,7 @@ def _draw(
         color=INK,
         gid="chart-title",
     )
-    colour = RUN if series.dates and series.signal(rules) else "#444444"
+    colour = RUN if series.dates and series.signal(signal_rules) else "#444444"
     fig.text(
         left / width,
         1 - 0.46 / height,
@@ -184,10 +164,10 @@ def _draw(
         gid="chart-verdict",
     )
     ax.set_xlim(*xlim)
-    lanes.dated_axis(ax, bool(series.dates or marks))
+    charttext.dated_axis(ax, bool(series.dates or marks))
     ax.set_ylabel(direction_note(series))
     if series.dates:
-        handles = _data(ax, series, rules)
+        handles = _data(ax, series, signal_rules)
         if handles:
             legend = ax.legend(
                 handles=handles,
@@ -217,8 +197,8 @@ def _draw(
 
 
 def _xlim(series: Series, marks: Sequence[CycleMark]) -> tuple[float, float]:
-    days = [lanes.date_num(d) for d in series.dates]
-    days += [lanes.date_num(d) for m in marks for d in (m.start, m.end)]
+    days = [charttext.date_num(d) for d in series.dates]
+    days += [charttext.date_num(d) for m in marks for d in (m.start, m.end)]
     if not days:
         return 0.0, 1.0
     lo, hi = min(days), max(days) + (1.0 if marks else 0.0)
@@ -226,16 +206,16 @@ def _xlim(series: Series, marks: Sequence[CycleMark]) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-def _data(ax: Axes, series: Series, rules: SignalRules) -> list[Any]:
+def _data(ax: Axes, series: Series, signal_rules: SignalRules) -> list[Any]:
     """Points, line, signals, medians, goal, phases; returns the legend handles."""
     from matplotlib.lines import Line2D
 
-    xs = [lanes.date_num(d) for d in series.dates]
+    xs = [charttext.date_num(d) for d in series.dates]
     ys = series.values
     n = len(xs)
     size = 5.0 if n <= 80 else 3.6 if n <= 200 else 2.4
     ex = series.excluded
-    labels = lanes.phase_labels(ax, series, xs)
+    labels = charttext.phase_labels(ax, series, xs)
     _ylim(ax, series, rows=max((row for _, _, row in labels), default=-1) + 1)
 
     def dots(points: Sequence[int], gid: str, **style: Any) -> list[Any]:
@@ -245,10 +225,10 @@ def _data(ax: Axes, series: Series, rules: SignalRules) -> list[Any]:
     included = [p for p in range(1, n + 1) if p not in ex]
     dots(included, "points", color=POINT, lw=1.1, marker="o", ms=size, zorder=3)
     handles: list[Any] = []
-    if runs := sorted(series.run_points[rules] - ex):
-        label = {"anhoej": "long run", "ihi": "shift", "both": "run / shift"}[rules]
+    if runs := sorted(series.run_points[signal_rules] - ex):
+        label = {"anhoej": "long run", "ihi": "shift", "both": "run / shift"}[signal_rules]
         handles += dots(runs, "signal-run", **_DOT, ms=size + 1.2, color=RUN, zorder=4, label=label)
-    if trends := sorted(series.trend_points[rules] - ex):
+    if trends := sorted(series.trend_points[signal_rules] - ex):
         style = {"ms": size + 4.5, "mfc": "none", "mew": 1.5, "color": TREND, "zorder": 5}
         handles += dots(trends, "signal-trend", **_DOT, **style, label="trend")
     if ex:
@@ -303,7 +283,7 @@ def _ylim(ax: Axes, series: Series, rows: int) -> None:
     if hi == lo:  # all equal: centre them
         lo, hi = lo - max(abs(lo) * 0.1, 0.5), hi + max(abs(hi) * 0.1, 0.5)
     span = hi - lo
-    height = lanes.axes_points(ax)[1]
+    height = charttext.axes_points(ax)[1]
     top = (6 + 12 * rows + (4 if rows else 0)) / height  # share of the axes above the data
     total = span / (1 - top - 0.06)
     bottom = lo - 0.06 * total
@@ -359,7 +339,7 @@ def _right_labels(ax: Axes, series: Series) -> None:
     if (goal := series.measure.goal) is not None:
         items.append((goal, f"goal {fmt_number(goal)}", GOAL, "goal-label"))
     y0, y1 = ax.get_ylim()
-    height = lanes.axes_points(ax)[1]
+    height = charttext.axes_points(ax)[1]
     ys = [(y - y0) / (y1 - y0) * height for y, *_ in items]  # points from the bottom
     if len(ys) == 2 and abs(ys[0] - ys[1]) < 11:
         mid, up = (ys[0] + ys[1]) / 2, 1 if items[0][0] >= items[1][0] else -1

@@ -4,49 +4,23 @@ from __future__ import annotations
 
 import json
 from itertools import groupby
-from typing import Any
 
 from rich.text import Text
 
-from pdsa.check import Report
+from pdsa.check import CheckResult
 from pdsa.check.rules import RULES, Finding
 from pdsa.render.console import out
+from pdsa.shapes.check import check_json
 
-JSON_VERSION = 1
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
-def as_dict(report: Report) -> dict[str, Any]:
-    """The stable JSON object documented in docs/ci.md."""
-    return {
-        "version": JSON_VERSION,
-        "summary": {
-            "files": report.files,
-            "errors": report.errors,
-            "warnings": report.warnings,
-        },
-        "findings": [
-            {
-                "code": f.code,
-                "name": f.name,
-                "severity": f.severity,
-                "file": str(f.path),
-                "line": f.line or None,
-                "column": f.column or None,
-                "message": f.message,
-                "hint": f.hint or None,
-            }
-            for f in report.findings
-        ],
-    }
-
-
-def print_json(report: Report) -> None:
+def print_json(report: CheckResult) -> None:
     """`--format json`."""
-    print(json.dumps(as_dict(report), indent=2, ensure_ascii=False))
+    print(json.dumps(check_json(report), indent=2, ensure_ascii=False))
 
 
-def print_text(report: Report) -> None:
+def print_text(report: CheckResult) -> None:
     """`--format text`: grouped by file, one line a finding, then a summary line."""
     console = out()
     for path, group in groupby(report.findings, key=lambda f: f.path):
@@ -65,7 +39,7 @@ def print_text(report: Report) -> None:
     console.print(summary(report), style="bold red" if report.errors else "green")
 
 
-def summary(report: Report) -> str:
+def summary(report: CheckResult) -> str:
     """`2 errors, 1 warning in 20 files`."""
 
     def plural(n: int, word: str) -> str:
@@ -79,7 +53,7 @@ def summary(report: Report) -> str:
     )
 
 
-def print_github(report: Report) -> None:
+def print_github(report: CheckResult) -> None:
     """`--format github`: workflow commands that annotate the pull request's files."""
     for f in report.findings:
         print(github_command(f))

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from pdsa.render.report_common import actual_text, cycle_tag, hit_text, idea_title, met_word
-from pdsa.report import Report, to_dict
-from pdsa.store import write_text
+from pdsa.report import Report
+from pdsa.shapes.report import report_json
+from pdsa.store import write_output
 
 CSS = """
 :root { --ink: #1d2433; --dim: #5b6475; --line: #d9dde5; --ok: #1b7f3b; --bad: #b3261e;
@@ -106,7 +107,7 @@ def _svg(job: tuple[Any, Any, dict[str, str]]) -> str:
 def render_html(report: Report) -> str:
     """The whole page."""
     charts = charts_svg(report)
-    numbers = to_dict(report)
+    numbers = report_json(report)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -145,10 +146,9 @@ def render_html(report: Report) -> str:
     return "\n".join(parts)
 
 
-def write_html(report: Report, path: Path) -> None:
-    """Write the page atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_text(path, render_html(report), create=not path.exists())
+def write_html(report: Report, path: Path) -> bool:
+    """Write the page atomically (or to stdout for `-`: then False)."""
+    return write_output(path, render_html(report))
 
 
 def _header(report: Report) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pdsa.render.report_common import actual_text, cycle_tag, hit_text, idea_title, met_word
 from pdsa.report import Report
-from pdsa.store import write_text
+from pdsa.store import write_output
 
 
 def cell(text: object) -> str:
@@ -17,16 +17,26 @@ def cell(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def write_markdown(report: Report, path: Path) -> list[Path]:
-    """Write the report and its charts (in `<name>-charts/`); returns every file written."""
-    from pdsa.render.chart import render
+def write_markdown(report: Report, path: Path) -> bool:
+    """Write the report and its charts (SVG files in `<name>-charts/`), or, for `-`, the
+    report alone on stdout (then False: charts need files to link to)."""
+    from pdsa.store import STDOUT
+
+    folder = None if path == STDOUT else path.with_name(f"{path.stem}-charts")
+    text, charts = render_markdown(report, folder.name if folder else None)
+    if folder is not None:
+        for name, svg in charts.items():
+            write_output(folder / name, svg)
+    return write_output(path, text)
+
+
+def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict[str, bytes]]:
+    """The Markdown text and its charts by file name (none without `chart_folder`)."""
     from pdsa.render.tree import mermaid
     from pdsa.tree import build_tree
 
-    folder = path.with_name(f"{path.stem}-charts")
-    folder.mkdir(parents=True, exist_ok=True)
     ideas = {c.id: c.title for c in report.project.change_ideas}
-    written = []
+    charts: dict[str, bytes] = {}
     lines = [f"# {report.project.name}", ""]
     for aim in report.project.aims:
         lines += [f"**Aim:** {aim.statement}", ""]
@@ -42,18 +52,13 @@ def write_markdown(report: Report, path: Path) -> list[Path]:
     ]
     for summary in report.measures:
         m = summary.series.measure
-        chart = folder / f"{m.id}.svg"
-        svg = render(summary.series, summary.marks, fmt="svg", change_ideas=ideas)
-        _write_bytes(chart, svg)
-        written.append(chart)
-        lines += [
-            f"### {m.title}",
-            "",
-            summary.line(),
-            "",
-            f"![{m.title} run chart]({folder.name}/{chart.name})",
-            "",
-        ]
+        lines += [f"### {m.title}", "", summary.line(), ""]
+        if chart_folder is not None:
+            from pdsa.render.chart import render
+
+            name = f"{m.id}.svg"
+            charts[name] = render(summary.series, summary.marks, fmt="svg", change_ideas=ideas)
+            lines += [f"![{m.title} run chart]({chart_folder}/{name})", ""]
     lines += [
         "## Predictions against actuals",
         "",
@@ -109,10 +114,4 @@ def write_markdown(report: Report, path: Path) -> list[Path]:
             "Nothing overdue; every cycle past plan has its predictions, and every lock holds."
         )
     lines += [f"- **{a.cycle.title}**: {a.message} (`{a.cycle.id}`)" for a in report.attention]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_text(path, "\n".join(lines) + "\n", create=not path.exists())
-    return [path, *written]
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    write_text(path, data.decode("utf-8"), create=not path.exists())
+    return "\n".join(lines) + "\n", charts

@@ -23,7 +23,7 @@ def term_chart(
     height: int = 9,
     window: tuple[dt.date, dt.date] | None = None,
     last: int | None = None,
-    rules: SignalRules | None = None,
+    signal_rules: SignalRules | None = None,
 ) -> Text:
     """The most recent points (as many as fit in `width`) with the median and goal.
 
@@ -42,8 +42,8 @@ def term_chart(
     values = series.values[first:]
     centres = series.centre_line[first:]
     numbers = range(first + 1, n_total + 1)
-    rules = rules or series.rules
-    runs, trends = series.run_points[rules], series.trend_points[rules]
+    signal_rules = signal_rules or series.signal_rules
+    runs, trends = series.run_points[signal_rules], series.trend_points[signal_rules]
     known = list(values) + [c for c in centres if c is not None]
     if measure.goal is not None:
         known.append(measure.goal)

@@ -141,26 +141,26 @@ class Analysis:
     excluded: frozenset[int]
     phases: list[PhaseAnalysis]
 
-    def signal(self, rules: SignalRules = "anhoej") -> bool:
+    def signal(self, signal_rules: SignalRules = "anhoej") -> bool:
         """Whether any phase signals under the rule set."""
-        _check_rules(rules)
+        _check_rules(signal_rules)
         anhoej = any(p.anhoej.runs_signal for p in self.phases)
         ihi = any(p.ihi.signal for p in self.phases)
-        return {"anhoej": anhoej, "ihi": ihi, "both": anhoej or ihi}[rules]
+        return {"anhoej": anhoej, "ihi": ihi, "both": anhoej or ihi}[signal_rules]
 
-    def signal_points(self, rules: SignalRules = "anhoej") -> dict[str, set[int]]:
+    def signal_points(self, signal_rules: SignalRules = "anhoej") -> dict[str, set[int]]:
         """Point numbers to highlight: ``run`` (Anhøj long runs, IHI shifts) and ``trend`` (IHI).
 
         Only the useful points of a run are listed, and only included, non-missing points of a
         trend. Too few crossings or runs concern the whole phase, so they have no points.
         """
-        _check_rules(rules)
+        _check_rules(signal_rules)
         runs: list[Run] = []
         trends: list[Trend] = []
         for phase in self.phases:
-            if rules != "ihi":
+            if signal_rules != "ihi":
                 runs.extend(phase.anhoej.long_runs)
-            if rules != "anhoej":
+            if signal_rules != "anhoej":
                 runs.extend(phase.ihi.shifts)
                 trends.extend(phase.ihi.trends)
         run_points = {p for r in runs for p in self._points(r.start, r.end, useful_only=True)}
@@ -193,9 +193,9 @@ class Analysis:
         }
 
 
-def _check_rules(rules: str) -> None:
-    if rules not in _RULES:
-        raise ValueError(f"rules must be one of {', '.join(_RULES)}, got {rules!r}")
+def _check_rules(signal_rules: str) -> None:
+    if signal_rules not in _RULES:
+        raise ValueError(f"rules must be one of {', '.join(_RULES)}, got {signal_rules!r}")
 
 
 # --- Analysis ----------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby, pairwise
-from typing import Any
 
 from pdsa.model import Cycle, Measure, Point, SignalRules, SummaryKind
 from pdsa.runchart import AnhoejResult, IhiResult, analyze
@@ -38,10 +37,10 @@ class PhaseView:
     anhoej: AnhoejResult
     ihi: IhiResult
 
-    def signal(self, rules: SignalRules) -> bool:
+    def signal(self, signal_rules: SignalRules) -> bool:
         """Whether this phase shows non-random variation under the rule set."""
         anhoej, ihi = self.anhoej.runs_signal, self.ihi.signal
-        return {"anhoej": anhoej, "ihi": ihi, "both": anhoej or ihi}[rules]
+        return {"anhoej": anhoej, "ihi": ihi, "both": anhoej or ihi}[signal_rules]
 
 
 @dataclass(frozen=True)
@@ -59,13 +58,13 @@ class Series:
     trend_points: dict[str, frozenset[int]]  # rules -> points of trends
 
     @property
-    def rules(self) -> SignalRules:
+    def signal_rules(self) -> SignalRules:
         """The rule set the measure asks for."""
-        return self.measure.rules
+        return self.measure.signal_rules
 
-    def signal(self, rules: SignalRules | None = None) -> bool:
+    def signal(self, signal_rules: SignalRules | None = None) -> bool:
         """Any phase signals (under the measure's own rules unless given)."""
-        return any(p.signal(rules or self.rules) for p in self.phases)
+        return any(p.signal(signal_rules or self.signal_rules) for p in self.phases)
 
     def phase_of(self, point: int) -> PhaseView | None:
         """The phase a 1-based point number belongs to."""
@@ -115,10 +114,10 @@ def build(measure: Measure, points: Sequence[Point]) -> Series:
         )
         (phase,) = result.phases
         centre_line.extend(result.centre_line)
-        for rules in ("anhoej", "ihi", "both"):
-            marks = result.signal_points(rules)
-            run_points[rules] |= {p + offset for p in marks["run"]}
-            trend_points[rules] |= {p + offset for p in marks["trend"]}
+        for signal_rules in ("anhoej", "ihi", "both"):
+            marks = result.signal_points(signal_rules)
+            run_points[signal_rules] |= {p + offset for p in marks["run"]}
+            trend_points[signal_rules] |= {p + offset for p in marks["trend"]}
         label = labels.get(lo, "baseline" if number == 1 and freeze else "")
         phases.append(
             PhaseView(
@@ -241,87 +240,19 @@ def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> lis
     return sorted(marks, key=lambda m: (m.start, m.id))
 
 
-def to_dict(
-    series: Series, marks: Sequence[CycleMark], rules: SignalRules | None = None
-) -> dict[str, Any]:
-    """Everything a chart shows, as JSON-ready data (`pdsa chart --json`)."""
-    rules = rules or series.rules
-    runs, trends = series.run_points[rules], series.trend_points[rules]
-    m = series.measure
-    return {
-        "measure": {
-            "id": m.id,
-            "title": m.title,
-            "unit": m.unit,
-            "type": m.type,
-            "better": m.better,
-            "goal": m.goal,
-        },
-        "rules": rules,
-        "signal": series.signal(rules),
-        "points": [
-            {
-                "n": n,
-                "date": day.isoformat(),
-                "value": value,
-                "note": note or None,
-                "excluded": n in series.excluded,
-                "centre": tidy(series.centre_line[n - 1]),
-                "signal": "run" if n in runs else ("trend" if n in trends else None),
-            }
-            for n, (day, value, note) in enumerate(
-                zip(series.dates, series.values, series.notes, strict=True), start=1
-            )
-        ],
-        "phases": [
-            {
-                "phase": p.number,
-                "label": p.label or None,
-                "start": p.start,
-                "end": p.end,
-                "start_date": series.dates[p.start - 1].isoformat(),
-                "end_date": series.dates[p.end - 1].isoformat(),
-                "centre": tidy(p.centre),
-                "baseline_end": p.baseline_end,
-                "signal": p.signal(rules),
-                "anhoej": {
-                    **p.anhoej.to_dict(),
-                    "long_run_signal": p.anhoej.long_run_signal,
-                    "crossings_signal": p.anhoej.crossings_signal,
-                },
-                "ihi": p.ihi.to_dict(),
-            }
-            for p in series.phases
-        ],
-        "cycles": [
-            {
-                "id": c.id,
-                "label": c.label,
-                "change_idea": c.change_idea,
-                "status": c.status,
-                "start": c.start.isoformat(),
-                "end": c.end.isoformat(),
-                "ongoing": c.ongoing,
-                "predicts_here": c.predicts_here,
-            }
-            for c in marks
-        ],
-    }
-
-
 RULES_NAME = {"anhoej": "Anhøj", "ihi": "IHI", "both": "Anhøj + IHI"}
 
 
-def verdict(series: Series, rules: SignalRules | None = None) -> str:
+def verdict(series: Series, signal_rules: SignalRules | None = None) -> str:
     """One sentence a reader can act on: which signals, where, and in which direction."""
-    rules = rules or series.rules
-    name = RULES_NAME[rules]
+    signal_rules = signal_rules or series.signal_rules
+    name = RULES_NAME[signal_rules]
     if not series.dates:
         return "No data yet"
     many = len(series.phases) > 1
     parts = []
     for phase in series.phases:
-        if found := ", ".join(_phase_signals(phase, rules, series.measure.better)):
+        if found := ", ".join(_phase_signals(phase, signal_rules, series.measure.better)):
             where = f"phase {phase.number}" if many else ""
             if many and phase.label and phase.label != where:
                 where += f" ({phase.label})"
@@ -331,18 +262,24 @@ def verdict(series: Series, rules: SignalRules | None = None) -> str:
     return f"Signal ({name}) " + "; ".join(parts) if many else f"Signal ({name}): {parts[0]}"
 
 
-def _phase_signals(phase: PhaseView, rules: SignalRules, better: str) -> list[str]:
+def _phase_signals(phase: PhaseView, signal_rules: SignalRules, better: str) -> list[str]:
     """The runs and trends of a phase (the longest, and how many), crossings, runs count."""
     good = "below" if better == "lower" else "above"
-    runs = [] if rules == "ihi" else [(r.n_points, r.side, "run") for r in phase.anhoej.long_runs]
-    if rules != "anhoej":
+    runs = (
+        []
+        if signal_rules == "ihi"
+        else [(r.n_points, r.side, "run") for r in phase.anhoej.long_runs]
+    )
+    if signal_rules != "anhoej":
         seen = {(n, side) for n, side, _ in runs}
         runs += [
             (s.n_points, s.side, "shift")
             for s in phase.ihi.shifts
             if (s.n_points, s.side) not in seen
         ]
-    trends = [] if rules == "anhoej" else [(t.n_points, t.direction) for t in phase.ihi.trends]
+    trends = (
+        [] if signal_rules == "anhoej" else [(t.n_points, t.direction) for t in phase.ihi.trends]
+    )
     found: list[str] = []
     # Two are named one by one; more are counted, with the longest described.
     for n, side, kind in sorted(runs, key=lambda r: -r[0]) if len(runs) <= 2 else []:
@@ -359,11 +296,11 @@ def _phase_signals(phase: PhaseView, rules: SignalRules, better: str) -> list[st
     if len(trends) > 2:
         found.append(f"{len(trends)} trends, longest {max(t[0] for t in trends)} points")
     a, i = phase.anhoej, phase.ihi
-    if rules != "ihi" and a.crossings_signal:
+    if signal_rules != "ihi" and a.crossings_signal:
         found.append(f"too few crossings ({a.n_crossings} < {a.n_crossings_min})")
-    if rules != "anhoej" and i.too_few_runs:
+    if signal_rules != "anhoej" and i.too_few_runs:
         found.append(f"too few runs ({i.n_runs} < {i.runs_lower_limit})")
-    if rules != "anhoej" and i.too_many_runs:
+    if signal_rules != "anhoej" and i.too_many_runs:
         found.append(f"too many runs ({i.n_runs} > {i.runs_upper_limit})")
     return found
 

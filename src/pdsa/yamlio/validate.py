@@ -13,12 +13,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pdsa.errors import InvalidDataError, Location, Problem
+from pdsa.errors import InvalidDataError, Location, Problem, ProblemKind
 from pdsa.model import CYCLE_ID_PATTERN, SLUG_PATTERN
 from pdsa.model.schema import keys_at
 from pdsa.yamlio.text import YamlSyntaxError, fast_load, position_of, rt_load
 
 M = TypeVar("M", bound=BaseModel)
+SYNTAX = ProblemKind.SYNTAX
 
 _HINTS = {
     "extra_forbidden": "remove it or fix its spelling",
@@ -45,12 +46,19 @@ def load_mapping(text: str, path: Path) -> dict[str, Any]:
             else ("fix the YAML syntax")
         )
         raise InvalidDataError(
-            [Problem(Location(path, exc.line, exc.column), exc.message, hint)]
+            [Problem(Location(path, exc.line, exc.column), exc.message, hint, kind=SYNTAX)]
         ) from None
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping of keys"
         raise InvalidDataError(
-            [Problem(Location(path, 1, 1), f"file is {what}", "it should hold `key: value` lines")]
+            [
+                Problem(
+                    Location(path, 1, 1),
+                    f"file is {what}",
+                    "it should hold `key: value` lines",
+                    kind=ProblemKind.NOT_MAPPING,
+                )
+            ]
         )
     return data
 
@@ -88,7 +96,7 @@ def problems_from(
                 message,
                 hint,
                 field=keys[-1] if keys else "",
-                kind=str(errors[0]["type"]),
+                detail=str(errors[0]["type"]),
             )
         )
     problems.sort(key=lambda p: (p.location.line, p.location.column))

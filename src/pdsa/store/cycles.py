@@ -1,0 +1,100 @@
+"""What the store hands out: a loaded cycle, the set of all cycles, an edit and its handle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pdsa.errors import Problem
+from pdsa.model import Cycle
+from pdsa.model.schema import keys_at
+from pdsa.store.files import TextFile, unified_diff
+from pdsa.yamlio.edit import append_to, set_in
+from pdsa.yamlio.text import DocPath
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LoadedCycle:
+    """A validated cycle with the file and text it came from."""
+
+    path: Path
+    source: TextFile
+    cycle: Cycle
+
+    @property
+    def text(self) -> str:
+        """The file's text as read (LF line ends)."""
+        return self.source.text
+
+
+@dataclass(frozen=True)
+class CycleSet:
+    """Every cycle that could be read, and the problems of the files that could not."""
+
+    cycles: list[Cycle]
+    problems: list[Problem]
+    files: int
+
+    @property
+    def unreadable(self) -> int:
+        """How many files could not be used."""
+        return len({p.location.path for p in self.problems})
+
+    def summary(self) -> str:
+        """`15 of 16 cycles; 1 file could not be read` (empty when every file was read)."""
+        if not self.problems:
+            return ""
+        bad = self.unreadable
+        return (
+            f"{len(self.cycles)} of {self.files} cycles; "
+            f"{bad} file{'' if bad == 1 else 's'} could not be read"
+        )
+
+
+class CycleEdit:
+    """The handle an edit function gets: the cycle as it is, and changes to its document.
+
+    Changes merge into the round-trip document (never a fresh dump): an equal value is left
+    alone with its quoting, and a new key goes where the model's field order puts it.
+    """
+
+    def __init__(self, doc: Any, cycle: Cycle) -> None:
+        self.doc = doc
+        self.cycle = cycle
+
+    def set(self, path: DocPath, value: Any) -> bool:
+        """Set `path` to `value`; False when it already had that value."""
+        return set_in(self.doc, path, value, keys_at(Cycle, path[:-1]))
+
+    def append(self, path: DocPath, item: Any) -> None:
+        """Append `item` to the list at `path`, creating it when missing."""
+        append_to(self.doc, path, item, keys_at(Cycle, path[:-1]))
+
+
+@dataclass(frozen=True)
+class Edit(Generic[T]):
+    """What an edit did (or, in a dry run, would do), and what the edit function returned."""
+
+    path: Path
+    before: str
+    after: str
+    loaded: LoadedCycle  # the cycle after the edit, ready for the next one
+    written: bool
+    value: T
+
+    @property
+    def cycle(self) -> Cycle:
+        """The validated cycle after the edit."""
+        return self.loaded.cycle
+
+    @property
+    def changed(self) -> bool:
+        """True when the text differs."""
+        return self.before != self.after
+
+    def diff(self, shown: Path | None = None) -> str:
+        """The change as a unified diff, headed with `shown` (default: the file name)."""
+        return unified_diff(shown or Path(self.path.name), self.before, self.after)
