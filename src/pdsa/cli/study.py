@@ -94,13 +94,19 @@ def study(
         raise typer.Exit(130) from None
     broken = outcome.unreadable
     if outcome.missing:
-        finish(broken)
-        raise RefusedError(
+        refusal = RefusedError(
             f"{outcome.cycle.id}: not finished, still needed: "
             + "; ".join(missing_text(m) for m in outcome.missing),
             hint="answers given so far are saved; run again with the missing flags"
             + ("" if interactive else "; without a terminal pdsa never asks"),
         )
+        if broken:  # say both: what the meeting still needs, and what could not be read
+            from pdsa.render.console import error_lines
+
+            for line in error_lines(refusal):
+                say(line)
+            finish(broken)
+        raise refusal
     say(f"{outcome.cycle.id}: studied; decision {outcome.cycle.tag}; status done")
     if outcome.next_cycle:
         typer.echo(str(ws.rel(ws.cycle_path(outcome.next_cycle))))

@@ -13,6 +13,7 @@ from pdsa.errors import unknown
 from pdsa.measures.csvfile import add_rows, check_csv, format_value, parse_csv
 from pdsa.model import Measure, Point
 from pdsa.store import DATA_LIMIT, Workspace, read_text, write_lock, write_text
+from pdsa.store.locks import clean_stale_temps
 
 __all__ = [
     "Recorded",
@@ -64,6 +65,7 @@ def record(
     path = ws.measure_path(measure.id)
     ws.measures_dir.mkdir(parents=True, exist_ok=True)
     with write_lock(ws.measures_dir, ws.rel(ws.measures_dir)):
+        clean_stale_temps(ws.measures_dir.iterdir())
         return add_points(path, ws.rel(path), points, dry_run=dry_run, root=ws.root)
 
 

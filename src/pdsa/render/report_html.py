@@ -53,6 +53,7 @@ td.cycle { width: 18%; border-right: 1px solid var(--line); } td.statement { wid
 ul.tree, ul.tree ul { list-style: none; padding-left: 18px; margin: 2px 0; }
 ul.tree li { margin: 3px 0; }
 .attention li { margin: 4px 0; }
+.warning { color: var(--warn); font-weight: 600; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -162,8 +163,16 @@ def _header(report: Report) -> str:
         f"<header><h1>{e(report.project.name)}</h1>{aims}"
         f'<p class="meta">Report of {report.today:%d %B %Y}{since}</p>'
         f'<div class="badges">{len(report.cycles)} cycles: {status}</div>'
-        f'<div class="badges">decisions: {decisions or "none yet"}</div></header>'
+        f'<div class="badges">decisions: {decisions or "none yet"}</div>{_unread(report)}'
+        "</header>"
     )
+
+
+def _unread(report: Report) -> str:
+    if not report.unreadable:
+        return ""
+    files = ", ".join(sorted({e(p.location.path) for p in report.unreadable}))
+    return f'<p class="warning" role="alert">{e(report.unread_summary)}: {files}</p>'
 
 
 def _predictions(report: Report) -> str:

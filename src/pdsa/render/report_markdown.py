@@ -12,6 +12,14 @@ from pdsa.report import Report
 from pdsa.store import write_output
 
 
+def unread_lines(report: Report) -> list[str]:
+    """A warning naming the cycle files the report had to leave out."""
+    if not report.unreadable:
+        return []
+    files = sorted({str(p.location.path) for p in report.unreadable})
+    return [f"> **Warning:** {report.unread_summary}: {', '.join(files)}.", ""]
+
+
 def cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
@@ -47,6 +55,7 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
         f"Report of {report.today:%d %B %Y}{since}. {len(report.cycles)} cycles: "
         f"{status}. Decisions: {decisions}.",
         "",
+        *unread_lines(report),
         "## Measures",
         "",
     ]

@@ -79,6 +79,8 @@ def _header(report: Report) -> RenderableType:
             text.append(f"{count} {decision}", style=DECISION_STYLE.get(decision, ""))
     if report.since:
         text.append(f"\nsince {report.since:%d %b %Y}", style="dim")
+    if report.unreadable:
+        text.append(f"\n{report.unread_summary} (named below the report)", style="yellow")
     return text
 
 

@@ -1,8 +1,9 @@
 """Run-chart analysis: the Anhøj rules exactly as qicharts2 0.8.1 computes them, plus the IHI rules.
 
-The specification is ``docs/runchart-rules.md`` in the shared folder; ``analyze()`` reproduces every
-field of ``reference/runchart-qicharts2.json``. Point numbers are 1-based along the whole series,
-missing values included, as in qicharts2. Pure functions, standard library only; the IHI pieces
+``analyze()`` reproduces every field of qicharts2's own outputs
+(``tests/data/runchart-qicharts2.json``); docs/measures.md ("The rules, exactly") states the
+rules. Point numbers are 1-based along the whole series, missing values included, as in
+qicharts2. Pure functions, standard library only; the IHI pieces
 live in :mod:`pdsa.runchart.ihi` and are re-exported here.
 """
 

@@ -30,7 +30,7 @@ from pdsa.errors import (
     RefusedError,
     UsageError,
 )
-from pdsa.store.locks import TEMP_MARK, TEMP_SUFFIX, clean_stale_temps
+from pdsa.store.locks import TEMP_MARK, TEMP_SUFFIX
 
 # A cycle is a few KiB; pdsa.yaml a few tens. Far above any real file, far below trouble.
 YAML_LIMIT = 2 * 1024 * 1024
@@ -182,7 +182,6 @@ def write_bytes(
         mode = stat.S_IMODE(info.st_mode)
     else:
         mode = 0o666 & ~_umask()
-    clean_stale_temps(path.parent)
     tmp: Path | None = None
     try:
         import tempfile

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,31 +22,34 @@ TEMP_SUFFIX = ".tmp"
 LOCK_WAIT_SECONDS = 30.0
 
 
-def stale_temps(folder: Path) -> list[Path]:
-    """Temp files in `folder` left by pdsa processes that no longer run."""
+def is_temp(name: str) -> bool:
+    """Whether a file name is one of pdsa's temp files."""
+    return name.startswith(".") and TEMP_MARK in name and name.endswith(TEMP_SUFFIX)
+
+
+def stale_temps(paths: Iterable[Path]) -> list[Path]:
+    """The temp files among `paths` left by pdsa processes that no longer run."""
     found = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return []
-    for entry in entries:
-        name = entry.name
-        if not (name.startswith(".") and TEMP_MARK in name and name.endswith(TEMP_SUFFIX)):
+    for path in paths:
+        if not is_temp(path.name):
             continue
-        pid_text = name.rsplit(TEMP_MARK, 1)[1].split("-", 1)[0]
+        pid_text = path.name.rsplit(TEMP_MARK, 1)[1].split("-", 1)[0]
         if pid_text.isdigit() and not _running(int(pid_text)):
-            found.append(Path(entry.path))
+            found.append(path)
     return found
 
 
-def clean_stale_temps(folder: Path) -> None:
-    """Remove temp files left by killed pdsa processes (never another's live one)."""
-    for path in stale_temps(folder):
+def clean_stale_temps(paths: Iterable[Path]) -> list[Path]:
+    """Remove the temp files among `paths` left by killed pdsa processes (never another's
+    live one); callers pass a folder listing they already have. Returns those removed."""
+    removed = []
+    for path in stale_temps(paths):
         try:
-            if time.time() - path.stat().st_mtime > 2:
-                path.unlink()
+            path.unlink()
+            removed.append(path)
         except OSError:
             pass
+    return removed
 
 
 def _running(pid: int) -> bool:

@@ -26,7 +26,7 @@ from pdsa.errors import (
 from pdsa.model import Cycle, Project, slugify
 from pdsa.store.cycles import CycleEdit, CycleSet, Edit, LoadedCycle
 from pdsa.store.files import DATA_LIMIT, TextFile, read_text, stamp_of, write_text
-from pdsa.store.locks import write_lock
+from pdsa.store.locks import clean_stale_temps, is_temp, write_lock
 from pdsa.store.paths import (
     CYCLE_SCHEMA,
     CYCLE_SUFFIX,
@@ -125,9 +125,12 @@ class Workspace:
             if not self.cycles_dir.is_dir():
                 self._listing = []
             else:
+                entries = list(self.cycles_dir.iterdir())
+                # The one listing serves to tidy up after writers killed mid-write too.
+                clean_stale_temps(entries)
                 # By stem: `x` before its collision copy `x-2` (by name, "-" sorts before ".").
                 self._listing = sorted(
-                    (p for p in self.cycles_dir.iterdir() if p.suffix == CYCLE_SUFFIX),
+                    (p for p in entries if p.suffix == CYCLE_SUFFIX and not is_temp(p.name)),
                     key=lambda p: p.stem,
                 )
         return self._listing
