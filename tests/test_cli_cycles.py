@@ -119,7 +119,7 @@ def test_predict_validates_its_input(commented: Path, run: Invoke) -> None:
     for args, message in [
         (["--below", "8", "--above", "2"], "give one expectation, not --below, --above"),
         (["--measure", "handoff-minute"], "did you mean 'handoff-minutes'?"),
-        (["--confidence", "70"], "confidence 70 is not between 0 and 1"),
+        (["--confidence", "70"], "--confidence: 70 is not between 0 and 1"),
         (["--id", "shorter"], "already has a prediction 'shorter'"),
     ]:
         result = run("predict", CYCLE_ID, "x", *args)

@@ -65,10 +65,12 @@ class PdsaError(Exception):
 
     exit_code = EXIT_FINDINGS
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    def __init__(self, message: str, *, hint: str = "", option: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        # The parameter the message is about (`confidence`); the CLI names its flag.
+        self.option = option
 
     def lines(self) -> list[str]:
         """The lines to show the user, most important first."""

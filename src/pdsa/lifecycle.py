@@ -168,14 +168,14 @@ def add_prediction(
         known_measure(ws, measure)
     if confidence is not None and not 0 <= confidence <= 1:  # NaN fails this too
         raise UsageError(
-            f"--confidence {confidence:g} is not between 0 and 1", hint="write 70% as 0.7"
+            f"{confidence:g} is not between 0 and 1", hint="write 70% as 0.7", option="confidence"
         )
     for key, bound in (expect or {}).items():
         numbers = bound if isinstance(bound, list | tuple) else [bound]
         if not all(math.isfinite(float(x)) for x in numbers):
-            raise UsageError(f"--{key.replace('_', '-')} needs a finite number")
+            raise UsageError("needs a finite number", option=key)
     if prediction_id is not None:
-        check_slug(prediction_id, "--id")
+        check_slug(prediction_id, "id")
 
     def add(edit: CycleEdit) -> Prediction:
         cycle = edit.cycle
@@ -189,7 +189,7 @@ def add_prediction(
         pid = prediction_id or _unique(slugify(statement, max_length=24), taken)
         if pid in taken:
             raise UsageError(
-                f"{cycle.id} already has a prediction '{pid}'", hint="choose another --id"
+                f"{cycle.id} already has a prediction '{pid}'", hint="choose another", option="id"
             )
         data: dict[str, Any] = {"id": pid, "statement": statement}
         if measure:
@@ -214,12 +214,13 @@ def add_prediction(
     return ws.edit(loaded, add, dry_run=dry_run)
 
 
-def check_slug(value: str, flag: str) -> None:
-    """Refuse a value that is not a slug (`sbar-card`), naming the flag."""
+def check_slug(value: str, option: str) -> None:
+    """Refuse a value that is not a slug (`sbar-card`), naming the option it came from."""
     if not re.fullmatch(SLUG_PATTERN, value) or len(value) > 80:
         raise UsageError(
-            f"{flag} {value!r} is not a valid id",
+            f"{value!r} is not a valid id",
             hint="lowercase letters, digits and hyphens, e.g. shorter-handoffs",
+            option=option,
         )
 
 
@@ -304,7 +305,7 @@ def act_on_cycle(
 ) -> ActOutcome:
     """study -> done: record the decision and, optionally, create the next cycle in the ramp."""
     if not rationale.strip():
-        raise UsageError("a decision needs a rationale", hint="--rationale 'why'")
+        raise UsageError("a decision needs a rationale", hint="say why", option="rationale")
     if next_title and decision is Decision.ABANDON:
         raise UsageError(
             "an abandoned change idea has no next cycle in its ramp",

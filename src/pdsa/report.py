@@ -185,7 +185,7 @@ def build_report(
         by_status=_count(
             c.status.value for c in sorted(cycles, key=lambda c: STATUS_ORDER[c.status])
         ),
-        by_decision=_count(c.act.decision.value for c in cycles if c.act and c.act.decision),
+        by_decision=_count(c.decision.value for c in cycles if c.decision),
         predictions=grouped,
         hit_rates={
             "": hit_rate(rows, cycles),
@@ -289,10 +289,10 @@ def idea_status(ramps: list[Ramp]) -> str:
     if not cycles:
         return "not started"
     decided = sorted(
-        (c for c in cycles if c.act and c.act.decision),
+        (c for c in cycles if c.decision),
         key=lambda c: (c.act.date if c.act and c.act.date else c.created, c.id),
     )
-    decisions = [c.act.decision.value for c in decided if c.act and c.act.decision]
+    decisions = [c.decision.value for c in decided if c.decision]
     running = any(c.status is not Status.DONE for c in cycles)
     if decisions and decisions[-1] == "abandon" and not running:
         return "abandoned"

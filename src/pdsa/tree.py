@@ -69,7 +69,8 @@ def cycle_node(c: Cycle) -> dict[str, Any]:
         "title": c.title,
         "status": c.status.value,
         "scale": c.plan.scale,
-        "decision": c.act.decision.value if c.act and c.act.decision else None,
+        "decision": c.decision.value if c.decision else None,
+        "tag": c.tag,
     }
 
 

@@ -49,12 +49,14 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 def repository_root(path: Path) -> Path:
     """The top of the git work tree holding `path`; clear errors when there is none."""
     if shutil.which("git") is None:
-        raise HistoryUnavailableError("--history needs git, which is not installed")
+        raise HistoryUnavailableError("needs git, which is not installed", option="history")
     try:
         top = _git(path, "rev-parse", "--show-toplevel").decode().strip()
     except HistoryUnavailableError:
         raise HistoryUnavailableError(
-            f"{path} is not in a git repository", hint="--history reads the commits of cycles/"
+            f"{path} is not in a git repository",
+            hint="the history proof reads the commits of cycles/",
+            option="history",
         ) from None
     if _git(path, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
         raise HistoryUnavailableError(
@@ -73,8 +75,9 @@ def changed_since(root: Path, base: str, pathspec: str) -> set[str]:
         merge_base = _git(root, "merge-base", base, "HEAD").decode().strip()
     except HistoryUnavailableError:
         raise HistoryUnavailableError(
-            f"--base {base}: no such revision, or no common history with HEAD",
-            hint="fetch it first, e.g. `git fetch origin main` and --base origin/main",
+            f"{base}: no such revision, or no common history with HEAD",
+            hint="fetch it first, e.g. `git fetch origin main`, and give origin/main",
+            option="base",
         ) from None
     out = _git(root, "diff", "--name-only", merge_base, "--", pathspec).decode()
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", pathspec)

@@ -213,9 +213,14 @@ class Cycle(Strict):
         return next((r for r in results if r.prediction == prediction_id), None)
 
     @property
+    def decision(self) -> Decision | None:
+        """The Act decision, once made."""
+        return self.act.decision if self.act else None
+
+    @property
     def tag(self) -> str:
         """The decision once made, else the stage: what lists and ramps show."""
-        return self.act.decision.value if self.act and self.act.decision else self.status.value
+        return self.decision.value if self.decision else self.status.value
 
     @property
     def started(self) -> dt.date | None:

@@ -48,7 +48,8 @@ def error_lines(exc: PdsaError) -> list[str]:
     """The lines to print for an error."""
     if isinstance(exc, InvalidDataError):
         return [problem_line(p) for p in exc.problems]
-    return [f"pdsa: error: {line}" for line in exc.lines()]
+    flag = f"--{exc.option.replace('_', '-')}: " if exc.option else ""
+    return [f"pdsa: error: {flag}{line}" for line in exc.lines()]
 
 
 def say(message: str, style: str = "") -> None:

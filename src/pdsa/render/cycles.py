@@ -11,6 +11,7 @@ from rich.text import Text
 
 from pdsa.fingerprint import compare
 from pdsa.model import Cycle, Status, fmt_number
+from pdsa.render.safe import clean
 
 STATUS_STYLE = {
     Status.PLAN: "cyan",
@@ -20,24 +21,6 @@ STATUS_STYLE = {
     Status.DONE: "green",
 }
 DECISION_STYLE = {"adopt": "green", "adapt": "yellow", "abandon": "red"}
-
-
-def list_row(cycle: Cycle) -> dict[str, Any]:
-    """One cycle as a flat JSON object for `pdsa list --json`."""
-    return {
-        "id": cycle.id,
-        "title": cycle.title,
-        "status": cycle.status.value,
-        "change_idea": cycle.change_idea,
-        "follows": cycle.follows,
-        "owner": cycle.owner,
-        "created": cycle.created.isoformat(),
-        "started": _iso(cycle.do.started if cycle.do else None),
-        "finished": _iso(cycle.do.finished if cycle.do else None),
-        "studied": _iso(cycle.study.date if cycle.study else None),
-        "decision": cycle.act.decision.value if cycle.act and cycle.act.decision else None,
-        "predictions": len(cycle.plan.predictions),
-    }
 
 
 def _iso(value: Any) -> str | None:
@@ -78,21 +61,25 @@ def list_table(cycles: list[Cycle], width: int = 160) -> Table:
                 min_width=_MIN_WIDTH.get(name, 0) - 2 if name == "title" else None,
             )
     for c in cycles:
-        row = list_row(c)
-        status = Text(c.status.value, style=STATUS_STYLE[c.status])
-        if row["decision"]:
-            status.append(f" {row['decision']}", style=DECISION_STYLE[row["decision"]])
         cells: dict[str, Any] = {
             "id": c.id,
-            "status": status,
-            "title": c.title,
+            "status": status_text(c),
+            "title": clean(c.title, newlines=False),
             "change idea": c.change_idea or "—",
-            "pred.": str(row["predictions"]),
-            "started": row["started"] or "—",
-            "finished": row["finished"] or "—",
+            "pred.": str(len(c.plan.predictions)),
+            "started": _iso(c.started) or "—",
+            "finished": _iso(c.do.finished if c.do else None) or "—",
         }
         table.add_row(*(cells[name] for name in _COLUMNS if name in shown))
     return table
+
+
+def status_text(cycle: Cycle) -> Text:
+    """The stage, coloured, and the decision once made: `done adopt`."""
+    text = Text(cycle.status.value, style=STATUS_STYLE[cycle.status])
+    if cycle.decision:
+        text.append(f" {cycle.decision.value}", style=DECISION_STYLE[cycle.decision.value])
+    return text
 
 
 def _stacked_table(cycles: list[Cycle]) -> Table:
@@ -101,12 +88,8 @@ def _stacked_table(cycles: list[Cycle]) -> Table:
     table.add_column("id / title", overflow="fold")
     table.add_column("status", no_wrap=True)
     for c in cycles:
-        row = list_row(c)
-        status = Text(c.status.value, style=STATUS_STYLE[c.status])
-        if row["decision"]:
-            status.append(f" {row['decision']}", style=DECISION_STYLE[row["decision"]])
-        table.add_row(c.id, status)
-        table.add_row(Text(f"  {c.title}", style="dim"), "")
+        table.add_row(c.id, status_text(c))
+        table.add_row(Text(f"  {clean(c.title, newlines=False)}", style="dim"), "")
     return table
 
 
@@ -154,7 +137,7 @@ def show_view(cycle: Cycle) -> RenderableType:
         parts.extend(_study(cycle))
     if cycle.act and (cycle.act.decision or cycle.act.rationale or cycle.act.next):
         parts.append(_heading("Act"))
-        decision = cycle.act.decision.value if cycle.act.decision else None
+        decision = cycle.decision.value if cycle.decision else None
         parts.append(
             _fields(
                 [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pdsa.model import Cycle, fmt_number
+from pdsa.model import fmt_number
 from pdsa.report import HitRate, Report
 
 
@@ -34,10 +34,3 @@ def idea_title(report: Report, idea: str) -> str:
     """A change idea's title, from its id."""
     found = next((c.title for c in report.project.change_ideas if c.id == idea), None)
     return found or (idea or "Cycles without a change idea")
-
-
-def cycle_tag(cycle: Cycle) -> str:
-    """The decision once made, else the stage."""
-    if cycle.act and cycle.act.decision:
-        return cycle.act.decision.value
-    return cycle.status.value

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pdsa.render.report_common import actual_text, cycle_tag, hit_text, idea_title, met_word
+from pdsa.render.report_common import actual_text, hit_text, idea_title, met_word
 from pdsa.report import Report
 from pdsa.shapes.report import report_json
 from pdsa.store import write_output
@@ -246,7 +246,7 @@ def _ramps(report: Report) -> str:
         for chain in chains:
             steps = []
             for c in chain.cycles:
-                tag = cycle_tag(c)
+                tag = c.tag
                 detail = " · ".join(x for x in (c.plan.scale, tag) if x)
                 steps.append(
                     f'<span class="step {e(tag)}" title="{e(c.id)}"><b>{e(c.title)}</b>'

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pdsa.render.report_common import actual_text, cycle_tag, hit_text, idea_title, met_word
+from pdsa.render.report_common import actual_text, hit_text, idea_title, met_word
 from pdsa.report import Report
 from pdsa.store import write_output
 
@@ -115,7 +115,7 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
     for idea, chains in report.ramps.items():
         lines.append(f"- **{idea_title(report, idea)}** ({report.idea_status.get(idea, '')})")
         for chain in chains:
-            steps = [f"{c.plan.scale or c.id} ({cycle_tag(c)})" for c in chain.cycles]
+            steps = [f"{c.plan.scale or c.id} ({c.tag})" for c in chain.cycles]
             lines.append("  - " + " → ".join(steps))
     lines += ["", "## Needs attention", ""]
     if not report.attention:

@@ -118,7 +118,7 @@ def _ramps(report: Report) -> RenderableType:
         lines.append(f"[{status}]\n", style=IDEA_STYLE.get(status, ""))
         for chain in chains:
             for index, c in enumerate(chain.cycles):
-                tag = c.act.decision.value if c.act and c.act.decision else c.status.value
+                tag = c.tag
                 lines.append("  " if index == 0 else "  → ")
                 lines.append(c.plan.scale or (c.id[11:] or c.id))
                 lines.append(f" ({tag})", style=DECISION_STYLE.get(tag, "dim"))

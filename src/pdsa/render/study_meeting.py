@@ -81,7 +81,7 @@ def _header(c: Cycle, b: Briefing) -> RenderableType:
     if b.ramp:
         lines.append("\nramp: ")
         for earlier in b.ramp:
-            decision = earlier.act.decision.value if earlier.act and earlier.act.decision else "?"
+            decision = earlier.tag
             lines.append(earlier.id[11:] or earlier.id)
             lines.append(f" ({decision})", style=DECISION_STYLE.get(decision, "dim"))
             lines.append(" → ")

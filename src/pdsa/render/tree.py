@@ -38,7 +38,7 @@ def _ideas(parent: Tree, ideas: list[dict[str, Any]]) -> None:
                 if index:
                     line.append(" → ", style="dim")
                 line.append(cycle["id"][11:] or cycle["id"])
-                tag = cycle["decision"] or cycle["status"]
+                tag = cycle["tag"]
                 line.append(f" ({tag})", style=DECISION_STYLE.get(tag, "dim"))
             node.add(line)
 
@@ -77,7 +77,7 @@ def _mermaid_ideas(lines: list[str], parent: str, ideas: list[dict[str, Any]]) -
         for ramp in idea["ramps"]:
             previous = node
             for cycle in ramp:
-                tag = cycle["decision"] or cycle["status"]
+                tag = cycle["tag"]
                 cid = f"c_{_id(cycle['id'])}"
                 lines.append(f"  {cid}[{_label((cycle['id'][11:] or cycle['id']) + ' · ' + tag)}]")
                 lines.append(f"  {previous} -.-> {cid}")

@@ -25,7 +25,7 @@ def list_row(cycle: Cycle) -> dict[str, Any]:
         "started": iso(cycle.do.started if cycle.do else None),
         "finished": iso(cycle.do.finished if cycle.do else None),
         "studied": iso(cycle.study.date if cycle.study else None),
-        "decision": cycle.act.decision.value if cycle.act and cycle.act.decision else None,
+        "decision": cycle.decision.value if cycle.decision else None,
         "predictions": len(cycle.plan.predictions),
     }
 

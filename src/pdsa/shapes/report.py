@@ -98,7 +98,7 @@ def report_json(report: Report, problems: Iterable[Problem] = ()) -> dict[str, A
                             "id": c.id,
                             "status": c.status.value,
                             "scale": c.plan.scale,
-                            "decision": c.act.decision.value if c.act and c.act.decision else None,
+                            "decision": c.decision.value if c.decision else None,
                         }
                         for c in r.cycles
                     ]

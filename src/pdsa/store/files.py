@@ -274,7 +274,9 @@ def write_output(path: Path, data: bytes | str) -> bool:
     if path.is_symlink() or (path.exists() and not path.is_file()):
         what = "a symbolic link" if path.is_symlink() else "not an ordinary file"
         raise UsageError(
-            f"--out {path}: {what}", hint="give the path of an ordinary file (or - for stdout)"
+            f"{path} is {what}",
+            hint="give the path of an ordinary file (or - for stdout)",
+            option="out",
         )
     if not path.parent.is_dir():
         try:

@@ -261,7 +261,7 @@ class _Session:
             self.missing.append(Missing(Step.LEARNING))
 
     def _decided(self) -> bool:
-        return bool(self.cycle.act and self.cycle.act.decision)
+        return self.cycle.decision is not None
 
     def _act(self) -> None:
         act = self.cycle.act
