@@ -178,7 +178,7 @@ def test_a_broken_team_template_creates_nothing(project: Path) -> None:
         "(fix the template: add it)",
         "templates/bad.yaml:3:1: unknown key 'colour' (fix the template: remove it or fix its "
         "spelling; allowed: schema_version, id, title, change_idea, follows, status, owner, "
-        "team, created, plan, do, study, act)",
+        "team, created, retrospective, plan, do, study, act)",
     ]
     assert list((project / "cycles").iterdir()) == []
 

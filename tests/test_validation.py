@@ -40,7 +40,10 @@ def test_unknown_key_suggests_the_nearest() -> None:
 
 def test_unknown_key_without_a_near_match_lists_allowed_keys() -> None:
     (message,) = problems(GOOD.replace("  who: Charge", "  zzz: Charge"))
-    assert "unknown key 'zzz' in plan" in message and "allowed: objective, questions" in message
+    assert (
+        "unknown key 'zzz' in plan" in message
+        and "allowed: objective, purpose, questions" in message
+    )
 
 
 def test_wrong_type_names_the_value() -> None:

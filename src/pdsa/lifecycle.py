@@ -44,7 +44,9 @@ def ensure_schemas(ws: Workspace) -> list[str]:
 _PLACEHOLDER = re.compile(r"\{\{ ?([a-z_]+) ?\}\}")
 
 
-def render_template(template: str, values: dict[str, str | None], schema_ref: str) -> str:
+def render_template(
+    template: str, values: dict[str, str | list[str] | None], schema_ref: str
+) -> str:
     """Fill `{{name}}` placeholders with YAML scalars; ensure the schema modeline is first.
 
     One pass over the template: a title that itself contains `{{owner}}` stays as typed.
@@ -57,7 +59,11 @@ def render_template(template: str, values: dict[str, str | None], schema_ref: st
         if key not in filled:
             return match.group(0)
         value = filled[key]
-        return "null" if value is None else (value if key in raw else scalar_text(value))
+        if value is None:
+            return "null"
+        if isinstance(value, list):  # a bundle of change ideas
+            return "[" + ", ".join(scalar_text(v) for v in value) + "]"
+        return value if key in raw else scalar_text(value)
 
     text = _PLACEHOLDER.sub(fill, template)
     modeline = f"# yaml-language-server: $schema={schema_ref}"
@@ -70,7 +76,7 @@ def new_cycle(
     ws: Workspace,
     title: str,
     *,
-    change_idea: str | None = None,
+    change_idea: str | list[str] | None = None,
     follows: LoadedCycle | None = None,
     template: str | None = None,
     owner: str | None = None,
@@ -92,10 +98,10 @@ def new_cycle(
     previous = follows.cycle if follows else None
     if previous is not None:
         change_idea = change_idea or previous.change_idea
-    if change_idea:
-        ideas = [c.id for c in project.change_ideas]
-        if change_idea not in ideas:
-            raise unknown("change idea", change_idea, ideas)
+    known = [c.id for c in project.change_ideas]
+    for idea in [change_idea] if isinstance(change_idea, str) else change_idea or []:
+        if idea not in known:
+            raise unknown("change idea", idea, known)
     created = created or today()
     cycle_id = cycle_id or ws.new_cycle_id(created, title)
     template_path, template_text = ws.template(template or project.settings.default_template)

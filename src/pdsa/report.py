@@ -149,13 +149,14 @@ def build_report(
     cycles = [
         c
         for c in found.cycles
-        if (change_idea is None or c.change_idea == change_idea)
+        if (change_idea is None or change_idea in c.ideas)
         and (since is None or _last_date(c) >= since)
     ]
     measures = [m for m in project.measures if measure is None or m.id == measure]
     summaries = []
     for m in measures:
         data = series_mod.build(m, measure_points(ws, m.id))
+        data = series_mod.apply_minimum(data, project.settings.min_points)
         if since is not None:
             data = series_mod.since(data, since)
         latest = data.latest()
@@ -174,7 +175,8 @@ def build_report(
     rows = prediction_rows(cycles)
     grouped: dict[str, list[PredictionRow]] = {}
     for row in rows:
-        grouped.setdefault(row.cycle.change_idea or "", []).append(row)
+        for idea in row.cycle.ideas or [""]:
+            grouped.setdefault(idea, []).append(row)
     ramps = ramps_by_change_idea(cycles)
     return Report(
         project=project,
@@ -190,7 +192,7 @@ def build_report(
         hit_rates={
             "": hit_rate(rows, cycles),
             **{
-                idea: hit_rate(items, [c for c in cycles if (c.change_idea or "") == idea])
+                idea: hit_rate(items, [c for c in cycles if idea in (c.ideas or [""])])
                 for idea, items in grouped.items()
             },
         },

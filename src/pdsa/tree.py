@@ -1,12 +1,15 @@
 """Ramps and the driver diagram: aim -> drivers -> change ideas -> ramps of cycles.
 
-A ramp is the chain of cycles that test one change idea at growing scale, linked by
-`follows:`. Two cycles that follow the same one are a fork; the ramp keeps both, in
-creation order, so nothing is hidden.
+A ramp is a chain of cycles that test one change idea at growing scale, linked by
+`follows:`. Each change idea's ramps are made of the cycles that test it (a bundle's cycle
+tests several), whatever chain they sit in: when a team moves from idea A to idea B, the
+cycle that starts B begins a ramp of B, noting the cycle of A it came after. Two cycles that
+follow the same one are a fork; the ramp keeps both, in creation order, so nothing is hidden.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +18,11 @@ from pdsa.model import Cycle, Project
 
 @dataclass(frozen=True)
 class Ramp:
-    """Cycles linked by `follows`, first test first."""
+    """Cycles of one change idea linked by `follows`, first test first."""
 
     change_idea: str | None
     cycles: list[Cycle]
+    after: Cycle | None = None  # the cycle of another idea that the first one follows
 
     @property
     def latest(self) -> Cycle:
@@ -26,8 +30,9 @@ class Ramp:
         return self.cycles[-1]
 
 
-def ramps(cycles: list[Cycle]) -> list[Ramp]:
-    """Group cycles into ramps (a cycle with no known predecessor starts one)."""
+def ramps(cycles: Sequence[Cycle], idea: str | None = None) -> list[Ramp]:
+    """Chain `cycles` (all testing `idea`) into ramps; a cycle whose predecessor is not
+    among them starts one."""
     by_id = {c.id: c for c in cycles}
     children: dict[str, list[Cycle]] = {}
     roots = []
@@ -48,17 +53,27 @@ def ramps(cycles: list[Cycle]) -> list[Ramp]:
             seen.add(node.id)
             chain.append(node)
             stack = children.get(node.id, []) + stack
-        result.append(Ramp(root.change_idea, chain))
+        result.append(Ramp(idea, chain))
     # A cycle whose `follows` forms a loop is never a root: give it a ramp of its own.
-    result += [Ramp(c.change_idea, [c]) for c in cycles if c.id not in seen]
+    result += [Ramp(idea, [c]) for c in cycles if c.id not in seen]
     return result
 
 
-def ramps_by_change_idea(cycles: list[Cycle]) -> dict[str, list[Ramp]]:
-    """Ramps grouped by change idea ("" for cycles without one)."""
+def ramps_by_change_idea(cycles: Sequence[Cycle]) -> dict[str, list[Ramp]]:
+    """Each change idea's ramps, from the cycles that test it ("" for cycles without one)."""
+    by_id = {c.id: c for c in cycles}
+    ideas = sorted({i for c in cycles for i in c.ideas})
     grouped: dict[str, list[Ramp]] = {}
-    for ramp in ramps(cycles):
-        grouped.setdefault(ramp.change_idea or "", []).append(ramp)
+    for idea in [*ideas, ""]:
+        mine = [c for c in cycles if (idea in c.ideas if idea else not c.ideas)]
+        if not mine:
+            continue
+        found = []
+        for ramp in ramps(mine, idea or None):
+            first = ramp.cycles[0]
+            before = by_id.get(first.follows) if first.follows else None
+            found.append(Ramp(ramp.change_idea, ramp.cycles, before))
+        grouped[idea] = found
     return grouped
 
 

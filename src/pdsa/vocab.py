@@ -29,6 +29,30 @@ class Decision(StrEnum):
     ADOPT = "adopt"
     ADAPT = "adapt"
     ABANDON = "abandon"
+    SPREAD = "adopt-and-spread"  # adopted here, and taken to other places or teams
+    UNDECIDED = "not-yet-decided"  # studied; the team decides later (the cycle stays in act)
+
+
+DECISION_WORDS = {
+    Decision.ADOPT: "adopt",
+    Decision.ADAPT: "adapt",
+    Decision.ABANDON: "abandon",
+    Decision.SPREAD: "adopt and spread",
+    Decision.UNDECIDED: "not yet decided",
+}
+
+
+class Purpose(StrEnum):
+    """What a cycle is for, in the IHI worksheet's four kinds."""
+
+    COLLECT = "collect-information"  # learn about the process before changing it
+    DEVELOP = "develop-change"  # shape a change idea into something testable
+    TEST = "test-change"  # test a change: will it be an improvement here?
+    IMPLEMENT = "implement-change"  # make a tested change permanent
+
+
+# Below this many useful points the run-chart rules say nothing either way (IHI, Anhøj).
+MIN_USEFUL_POINTS = 10
 
 
 # How a prediction's actual is summarised over the Do window.

@@ -108,12 +108,12 @@ def cycle_findings(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
     yield from _links(cycle, path, ctx)
     yield from _dates(cycle, path)
     yield from _results(cycle, path)
-    if ctx.project is not None and cycle.change_idea:
-        known = {c.id for c in ctx.project.change_ideas}
-        if cycle.change_idea not in known:
+    known = {c.id for c in ctx.project.change_ideas} if ctx.project else set()
+    for idea in cycle.ideas if ctx.project is not None else []:
+        if idea not in known:
             yield Finding(
                 "PD504",
-                f"unknown change idea '{cycle.change_idea}'",
+                f"unknown change idea '{idea}'",
                 path,
                 ("change_idea",),
                 hint="add it to change_ideas in pdsa.yaml",

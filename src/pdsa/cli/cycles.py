@@ -95,7 +95,7 @@ def list_cycles(
         c
         for c in found.cycles
         if (status is None or c.status.value == status)
-        and (change_idea is None or c.change_idea == change_idea)
+        and (change_idea is None or change_idea in c.ideas)
     ]
     if json:
         print_json(list_json(chosen, found.problems))

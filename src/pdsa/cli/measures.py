@@ -106,6 +106,7 @@ def chart(
     ws = workspace(ctx)
     found = known_measure(ws, measure)
     data = series.build(found, measure_points(ws, found.id))
+    data = series.apply_minimum(data, ws.project().settings.min_points)
     cycles = ws.cycles()
     marks = series.place_cycles(data, cycles.cycles, date or dt.date.today())
     if json:

@@ -18,11 +18,13 @@ from pdsa.model.cycle import (
     Cycle,
     Do,
     Expect,
+    FollowUp,
     Lock,
     Plan,
     Prediction,
     Result,
     Study,
+    Task,
     When,
 )
 from pdsa.model.point import Point
@@ -39,7 +41,7 @@ from pdsa.model.project import (
     SecondaryDriver,
     Settings,
 )
-from pdsa.vocab import STATUS_ORDER, Decision, SignalRules, Status, SummaryKind
+from pdsa.vocab import STATUS_ORDER, Decision, Purpose, SignalRules, Status, SummaryKind
 
 __all__ = [
     "CYCLE_ID_PATTERN",
@@ -58,12 +60,14 @@ __all__ = [
     "Driver",
     "Exclusion",
     "Expect",
+    "FollowUp",
     "Lock",
     "Measure",
     "PhaseStart",
     "Plan",
     "Point",
     "Prediction",
+    "Purpose",
     "Project",
     "Result",
     "SecondaryDriver",
@@ -74,6 +78,7 @@ __all__ = [
     "Strict",
     "Study",
     "SummaryKind",
+    "Task",
     "When",
     "fmt_number",
     "slugify",

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from pdsa.model.base import SCHEMA_VERSION, CycleId, Slug, Strict, Text, fmt_number
-from pdsa.vocab import STATUS_ORDER, Decision, Status, SummaryKind
+from pdsa.vocab import STATUS_ORDER, Decision, Purpose, Status, SummaryKind
 
 __all__ = ["STATUS_ORDER", "Decision", "Status"]
 
@@ -98,6 +98,9 @@ class Prediction(Strict):
         None, description="How to summarise the measure over the Do window (default median)."
     )
     rationale: str | None = Field(None, description="Why the team expects this.")
+    question: int | None = Field(
+        None, ge=1, description="Which of plan.questions this prediction answers (1 = the first)."
+    )
 
 
 class Lock(Strict):
@@ -117,21 +120,44 @@ class Lock(Strict):
 class When(Strict):
     """The planned Do window."""
 
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: dt.date | None = Field(None, description="The first day of the test.")
+    end: dt.date | None = Field(None, description="The last day of the test.")
+
+
+class Task(Strict):
+    """Something to get done for the test: what, who, by when (the IHI worksheet's list)."""
+
+    what: Text = Field(description="The task.")
+    who: str | None = Field(None, description="Who does it.")
+    due: dt.date | None = Field(None, description="By when.")
+    done: bool | None = Field(None, description="Whether it is done.")
 
 
 class Plan(Strict):
     """Plan: objective, questions, predictions and the logistics of the test."""
 
     objective: str | None = Field(None, description="What this cycle is meant to learn.")
-    questions: list[str] = Field(default_factory=list)
-    predictions: list[Prediction] = Field(default_factory=list)
-    who: str | None = None
-    where: str | None = None
-    when: When | None = None
+    purpose: Purpose | None = Field(
+        None,
+        description="What the cycle is for: collect-information, develop-change, "
+        "test-change or implement-change.",
+    )
+    questions: list[str] = Field(
+        default_factory=list, description="What the team wants to learn from this test."
+    )
+    predictions: list[Prediction] = Field(
+        default_factory=list, description="What the team expects, written before the test."
+    )
+    who: str | None = Field(None, description="Who runs the test.")
+    where: str | None = Field(None, description="Where it runs.")
+    when: When | None = Field(None, description="The planned Do window.")
     scale: str | None = Field(None, description="How small: people, shifts, days.")
-    data_collection: str | None = None
+    data_collection: str | None = Field(
+        None, description="How the data will be collected, by whom, how often."
+    )
+    tasks: list[Task] = Field(
+        default_factory=list, description="What must be done for the test, by whom, by when."
+    )
     locked: Lock | str | None = Field(
         None, description="Written by `pdsa start`; do not edit by hand."
     )
@@ -149,11 +175,17 @@ class Plan(Strict):
 class Do(Strict):
     """Do: running the test and what happened."""
 
-    started: dt.date | None = None
-    finished: dt.date | None = None
-    observations: list[str] = Field(default_factory=list)
-    problems: list[str] = Field(default_factory=list)
-    deviations: list[str] = Field(default_factory=list, description="Departures from the plan.")
+    started: dt.date | None = Field(None, description="The day the test began (pdsa start).")
+    finished: dt.date | None = Field(None, description="The day the test ended.")
+    observations: list[str] = Field(
+        default_factory=list, description="What the team saw during the test (pdsa note)."
+    )
+    problems: list[str] = Field(
+        default_factory=list, description="What went wrong (pdsa note --problem)."
+    )
+    deviations: list[str] = Field(
+        default_factory=list, description="Departures from the plan (pdsa note --deviation)."
+    )
 
 
 class Result(Strict):
@@ -165,25 +197,44 @@ class Result(Strict):
     override: str | None = Field(
         None, description="Why `met` differs from what the expectation and actual imply."
     )
-    note: str | None = None
+    note: str | None = Field(None, description="Anything the team adds about this result.")
 
 
 class Study(Strict):
     """Study: actual results against predictions, and the learning."""
 
-    date: dt.date | None = None
-    results: list[Result] = Field(default_factory=list)
-    learning: str | None = None
-    surprises: list[str] = Field(default_factory=list)
+    date: dt.date | None = Field(None, description="The day of the study meeting.")
+    results: list[Result] = Field(
+        default_factory=list, description="The actual result of each prediction."
+    )
+    learning: str | None = Field(None, description="What the team learned.")
+    surprises: list[str] = Field(default_factory=list, description="What surprised the team.")
+
+
+class FollowUp(Strict):
+    """A check, weeks or months later, that an adopted change held."""
+
+    date: dt.date = Field(description="When the team looked again.")
+    held: bool | None = Field(None, description="Whether the change held.")
+    note: str | None = Field(None, description="What the team found.")
 
 
 class Act(Strict):
     """Act: adopt, adapt or abandon the change idea, and what comes next."""
 
-    decision: Decision | None = None
+    decision: Decision | None = Field(
+        None,
+        description="adopt, adapt, abandon, adopt-and-spread, or not-yet-decided.",
+    )
     date: dt.date | None = Field(None, description="When the decision was made.")
-    rationale: str | None = None
+    rationale: str | None = Field(None, description="Why.")
     next: CycleId | None = Field(None, description="Id of the follow-on cycle.")
+    next_change_idea: Slug | None = Field(
+        None, description="The change idea the next cycle tests, when the team moves to another."
+    )
+    follow_up: list[FollowUp] = Field(
+        default_factory=list, description="Later checks that the change held (pdsa follow-up)."
+    )
 
 
 class Cycle(Strict):
@@ -192,12 +243,21 @@ class Cycle(Strict):
     schema_version: Literal[1] = SCHEMA_VERSION
     id: CycleId = Field(description="YYYY-MM-DD-slug; equals the file name without .yaml.")
     title: Text
-    change_idea: Slug | None = Field(None, description="Id of a change idea in pdsa.yaml.")
+    change_idea: Slug | list[Slug] | None = Field(
+        None,
+        description="Id of the change idea in pdsa.yaml this cycle tests, or a list of ids "
+        "for a bundle tested together.",
+    )
     follows: CycleId | None = Field(None, description="The previous cycle in this ramp.")
     status: Status = Status.PLAN
-    owner: str | None = None
-    team: list[str] = Field(default_factory=list)
-    created: dt.date
+    owner: str | None = Field(None, description="Who leads the cycle.")
+    team: list[str] = Field(default_factory=list, description="Who else takes part.")
+    created: dt.date = Field(description="When the cycle was planned (YYYY-MM-DD).")
+    retrospective: str | None = Field(
+        None,
+        description="Entered after the fact, and why: no prediction was written before the "
+        "test, so no pre-registration is claimed for it.",
+    )
     plan: Plan = Field(default_factory=Plan)
     do: Do | None = None
     study: Study | None = None
@@ -211,6 +271,13 @@ class Cycle(Strict):
         """The study result for this prediction, if any."""
         results = self.study.results if self.study else []
         return next((r for r in results if r.prediction == prediction_id), None)
+
+    @property
+    def ideas(self) -> list[str]:
+        """The change ideas this cycle tests (several for a bundle, none for no idea)."""
+        if self.change_idea is None:
+            return []
+        return [self.change_idea] if isinstance(self.change_idea, str) else self.change_idea
 
     @property
     def decision(self) -> Decision | None:

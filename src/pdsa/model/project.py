@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from pdsa.model.base import SCHEMA_VERSION, CycleId, Slug, Strict, Text
-from pdsa.vocab import SignalRules, SummaryKind
+from pdsa.vocab import MIN_USEFUL_POINTS, SignalRules, SummaryKind
 
 # --- the project -------------------------------------------------------------------------
 
@@ -99,8 +99,14 @@ class ChangeIdea(Strict):
 class Settings(Strict):
     """Project-wide preferences."""
 
-    default_template: str = "default"
-    default_owner: str | None = None
+    default_template: str = Field("default", description="Template `pdsa new` uses.")
+    default_owner: str | None = Field(None, description="Owner of new cycles.")
+    min_points: int = Field(
+        MIN_USEFUL_POINTS,
+        ge=1,
+        description="Useful points a run chart needs before it claims a signal or random "
+        "variation (10, as IHI and Anhøj advise).",
+    )
 
 
 class CheckSettings(Strict):

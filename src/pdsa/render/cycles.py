@@ -65,7 +65,7 @@ def list_table(cycles: list[Cycle], width: int = 160) -> Table:
             "id": c.id,
             "status": status_text(c),
             "title": clean(c.title, newlines=False),
-            "change idea": c.change_idea or "—",
+            "change idea": ", ".join(c.ideas) or "—",
             "pred.": str(len(c.plan.predictions)),
             "started": _iso(c.started) or "—",
             "finished": _iso(c.do.finished if c.do else None) or "—",
@@ -110,7 +110,7 @@ def show_view(cycle: Cycle) -> RenderableType:
     parts.append(
         _fields(
             [
-                ("change idea", cycle.change_idea),
+                ("change idea" if len(cycle.ideas) < 2 else "bundle", ", ".join(cycle.ideas)),
                 ("follows", cycle.follows),
                 ("owner", cycle.owner),
                 ("team", ", ".join(cycle.team) or None),

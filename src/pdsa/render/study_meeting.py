@@ -76,8 +76,8 @@ def briefing_view(b: Briefing, width: int) -> RenderableType:
 def _header(c: Cycle, b: Briefing) -> RenderableType:
     lines = Text(c.title, style="bold")
     lines.append(f"\n{c.id}", style="dim")
-    if c.change_idea:
-        lines.append(f"   change idea: {c.change_idea}")
+    if c.ideas:
+        lines.append(f"   change idea: {', '.join(c.ideas)}")
     if b.ramp:
         lines.append("\nramp: ")
         for earlier in b.ramp:

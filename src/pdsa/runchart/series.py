@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby, pairwise
 
 from pdsa.model import Cycle, Measure, Point, SignalRules, SummaryKind
@@ -36,9 +36,23 @@ class PhaseView:
     baseline_end: int
     anhoej: AnhoejResult
     ihi: IhiResult
+    needed: int = 0  # useful points needed before any verdict (see `apply_minimum`)
+
+    @property
+    def useful(self) -> int:
+        """Points off the centre line, not excluded, not missing: what the rules count."""
+        return self.anhoej.n_useful
+
+    @property
+    def judged(self) -> bool:
+        """Whether the phase has enough useful points for the rules to say anything."""
+        return self.useful >= self.needed
 
     def signal(self, signal_rules: SignalRules) -> bool:
-        """Whether this phase shows non-random variation under the rule set."""
+        """Whether this phase shows non-random variation under the rule set (never for a
+        phase too short to judge: its raw rule outputs stay in `anhoej` and `ihi`)."""
+        if not self.judged:
+            return False
         anhoej, ihi = self.anhoej.runs_signal, self.ihi.signal
         return {"anhoej": anhoej, "ihi": ihi, "both": anhoej or ihi}[signal_rules]
 
@@ -229,7 +243,7 @@ def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> lis
             CycleMark(
                 cycle.id,
                 short_label(cycle.id),
-                cycle.change_idea,
+                cycle.ideas[0] if cycle.ideas else None,
                 cycle.status.value,
                 max(start, first),
                 min(end, last),
@@ -243,23 +257,53 @@ def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> lis
 RULES_NAME = {"anhoej": "Anhøj", "ihi": "IHI", "both": "Anhøj + IHI"}
 
 
+def apply_minimum(series: Series, needed: int) -> Series:
+    """The series with no verdict for a phase of fewer than `needed` useful points: its
+    signals are not highlighted and the verdict says how many points there are."""
+    phases = [replace(p, needed=needed) for p in series.phases]
+    unjudged = [p for p in phases if not p.judged]
+    if not unjudged:
+        return replace(series, phases=phases)
+
+    def judged_only(points: frozenset[int]) -> frozenset[int]:
+        return frozenset(n for n in points if not any(p.start <= n <= p.end for p in unjudged))
+
+    return replace(
+        series,
+        phases=phases,
+        run_points={k: judged_only(v) for k, v in series.run_points.items()},
+        trend_points={k: judged_only(v) for k, v in series.trend_points.items()},
+    )
+
+
 def verdict(series: Series, signal_rules: SignalRules | None = None) -> str:
-    """One sentence a reader can act on: which signals, where, and in which direction."""
+    """One sentence a reader can act on: which signals, where, and in which direction; and
+    no claim at all about a phase with too few points to judge."""
     signal_rules = signal_rules or series.signal_rules
     name = RULES_NAME[signal_rules]
     if not series.dates:
         return "No data yet"
     many = len(series.phases) > 1
-    parts = []
+    parts, short = [], []
     for phase in series.phases:
-        if found := ", ".join(_phase_signals(phase, signal_rules, series.measure.better)):
-            where = f"phase {phase.number}" if many else ""
-            if many and phase.label and phase.label != where:
-                where += f" ({phase.label})"
+        where = f"phase {phase.number}" if many else ""
+        if many and phase.label and phase.label != where:
+            where += f" ({phase.label})"
+        if not phase.judged:
+            count = f"{phase.useful} of the {phase.needed} needed"
+            short.append(f"{where}: {count}" if where else count)
+        elif found := ", ".join(_phase_signals(phase, signal_rules, series.measure.better)):
             parts.append(f"in {where}: {found}" if where else found)
+    too_few = "Too few points to judge (" + "; ".join(short) + ")" if short else ""
+    if len(short) == len(series.phases):
+        return too_few
     if not parts:
-        return f"No signal ({name}): random variation around the median"
-    return f"Signal ({name}) " + "; ".join(parts) if many else f"Signal ({name}): {parts[0]}"
+        text = f"No signal ({name}): random variation around the median"
+    elif many:
+        text = f"Signal ({name}) " + "; ".join(parts)
+    else:
+        text = f"Signal ({name}): {parts[0]}"
+    return f"{text}. {too_few}" if too_few else text
 
 
 def _phase_signals(phase: PhaseView, signal_rules: SignalRules, better: str) -> list[str]:
@@ -322,15 +366,11 @@ def since(series: Series, day: dt.date) -> Series:
         return frozenset(p - offset for p in points if p > offset)
 
     phases = [
-        PhaseView(
-            p.number,
-            max(p.start - offset, 1),
-            p.end - offset,
-            p.label,
-            p.centre,
-            max(p.baseline_end - offset, 0),
-            p.anhoej,
-            p.ihi,
+        replace(
+            p,
+            start=max(p.start - offset, 1),
+            end=p.end - offset,
+            baseline_end=max(p.baseline_end - offset, 0),
         )
         for p in series.phases
         if p.end > offset

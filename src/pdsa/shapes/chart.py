@@ -59,6 +59,9 @@ def chart_json(
                     "centre": tidy(p.centre),
                     "baseline_end": p.baseline_end,
                     "signal": p.signal(signal_rules),
+                    "useful": p.useful,
+                    "needed": p.needed,
+                    "judged": p.judged,
                     "anhoej": {
                         **p.anhoej.to_dict(),
                         "long_run_signal": p.anhoej.long_run_signal,

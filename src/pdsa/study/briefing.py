@@ -106,7 +106,9 @@ def brief(ws: Workspace, cycle: Cycle, today: dt.date, data: Data) -> Briefing:
             continue
         views.append(
             MeasureView(
-                series_mod.build(measure, points),
+                series_mod.apply_minimum(
+                    series_mod.build(measure, points), project.settings.min_points
+                ),
                 window,
                 series_mod.window_values(measure, points, *window),
             )
