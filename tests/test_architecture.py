@@ -32,7 +32,8 @@ CORE_TIERS = [
     {"pdsa.store"},
     {"pdsa.measures"},
     {"pdsa.lifecycle", "pdsa.agenda", "pdsa.tree", "pdsa.check"},
-    {"pdsa.study", "pdsa.report", "pdsa.scaffold"},
+    {"pdsa.planning"},
+    {"pdsa.study", "pdsa.report", "pdsa.scaffold", "pdsa.projectfile"},
     {"pdsa.shapes"},
 ]
 WRITES = {
@@ -279,7 +280,7 @@ def plant(root: Path, module: str, line: str) -> None:
         ("report.py", "import rich", "core imports rich"),
         ("study/session.py", "def f():\n    import typer", "core imports typer"),
         ("agenda.py", "def f():\n    print('x')", "calls print()"),
-        ("lifecycle.py", "import sys\nsys.exit(1)", "calls sys.exit()"),
+        ("lifecycle/move.py", "import sys\nsys.exit(1)", "calls sys.exit()"),
         ("check/rules.py", "raise SystemExit(2)", "raises SystemExit"),
         ("tree.py", "def f(p):\n    p.write_text('x')", "writes files (p.write_text)"),
         ("render/chart.py", "def f(p):\n    open(p, 'w')", "opens a file for writing"),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pdsa.check.rules import Finding
+from pdsa.check.findings import Finding
 from pdsa.render.check import github_command
 from tests.checkfixture import A_ID, write_clean_project
 from tests.conftest import Invoke
@@ -53,7 +53,7 @@ def test_json_format_is_stable(clean: Path, run: Invoke) -> None:
     assert result.exit_code == 1
     golden("check.json", result.stdout)
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 4, "errors": 2, "warnings": 0}
+    assert data["summary"] == {"files": 4, "errors": 2, "warnings": 0, "notices": 0}
     assert {f["code"] for f in data["findings"]} == {"PD501", "PD502"}
 
 

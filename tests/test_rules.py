@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pdsa.check import CheckOptions, run_check
-from pdsa.check.rules import RULES
+from pdsa.check.findings import RULES
 from pdsa.store import Workspace
 from tests.checkfixture import A_ID, B_ID, write_clean_project
 
@@ -133,6 +133,24 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ),
     ("PD405", lambda r: edit(r, A, f"next: {B_ID}", f"next: {A_ID}"), B, "whose act.next is"),
     (
+        "PD406",
+        lambda r: edit(r, B, "change_idea: sbar-card", "change_idea: bedside-handoff"),
+        B,
+        "changes idea without saying so",
+    ),
+    (
+        "PD407",
+        lambda r: edit(r, B, "plan:\n", "plan:\n  when: {start: 2026-10-21, end: 2026-10-25}\n"),
+        B,
+        "window ended on 2026-10-25",
+    ),
+    (
+        "PD207",
+        lambda r: edit(r, B, "status: plan\n", "status: plan\nretrospective: Run in 2023\n"),
+        B,
+        "entered after the fact (Run in 2023)",
+    ),
+    (
         "PD501",
         lambda r: edit(r, A, "finished: 2026-10-09", "finished: 2026-10-02"),
         A,
@@ -232,6 +250,20 @@ def test_each_code_fires_with_a_place(
 def test_every_code_has_a_failing_example() -> None:
     tested = {c[0] for c in CASES} | {"PD701"}  # PD701: tests/test_history.py
     assert tested == set(RULES)
+
+
+def test_a_recorded_switch_of_change_idea_is_not_flagged(clean: Path) -> None:
+    edit(clean, B, "change_idea: sbar-card", "change_idea: bedside-handoff")
+    edit(clean, A, f"  next: {B_ID}", f"  next: {B_ID}\n  next_change_idea: bedside-handoff")
+    assert [f.code for f in run_check(Workspace(clean)).findings] == []
+
+
+def test_a_retrospective_notice_cannot_be_switched_off(clean: Path) -> None:
+    edit(clean, B, "status: plan\n", "status: plan\nretrospective: Run in 2023\n")
+    edit(clean, "pdsa.yaml", "change_ideas:", "check:\n  ignore: [PD207]\nchange_ideas:")
+    report = run_check(Workspace(clean), CheckOptions(strict=True))
+    assert [(f.code, f.severity) for f in report.findings] == [("PD207", "notice")]
+    assert report.errors == 0 and report.notices == 1
 
 
 def test_csv_errors_name_each_bad_line(clean: Path) -> None:

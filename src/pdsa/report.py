@@ -15,7 +15,7 @@ from pdsa.agenda import overdue
 from pdsa.errors import Problem
 from pdsa.fingerprint import compare
 from pdsa.measures import measure_points
-from pdsa.model import STATUS_ORDER, Cycle, Project, Status, fmt_number
+from pdsa.model import STATUS_ORDER, Cycle, Decision, Project, Status, fmt_number
 from pdsa.runchart import series as series_mod
 from pdsa.store import Workspace
 from pdsa.tree import Ramp, ramps_by_change_idea
@@ -294,7 +294,11 @@ def idea_status(ramps: list[Ramp]) -> str:
         (c for c in cycles if c.decision),
         key=lambda c: (c.act.date if c.act and c.act.date else c.created, c.id),
     )
-    decisions = [c.decision.value for c in decided if c.decision]
+    # Adopting and spreading is adopting; "not yet decided" is no decision.
+    words = {Decision.SPREAD: "adopt", Decision.UNDECIDED: None}
+    decisions = [
+        w for c in decided if c.decision and (w := words.get(c.decision, c.decision.value))
+    ]
     running = any(c.status is not Status.DONE for c in cycles)
     if decisions and decisions[-1] == "abandon" and not running:
         return "abandoned"

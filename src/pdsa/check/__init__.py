@@ -6,11 +6,13 @@ that end up with findings are parsed again (round-trip) to give each finding a l
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pdsa.check.files import FileContext, FileResult, check_files, from_problems, place
-from pdsa.check.rules import BY_NAME, RULES, Finding, project_findings, ramp_findings
+from pdsa.check.findings import BY_NAME, RULES, Finding
+from pdsa.check.rules import project_findings, ramp_findings
 from pdsa.errors import InvalidDataError
 from pdsa.measures import check_csv
 from pdsa.model import Project
@@ -26,6 +28,7 @@ class CheckOptions:
     history: bool = False
     base: str | None = None
     paths: tuple[Path, ...] = ()
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 @dataclass
@@ -45,6 +48,11 @@ class CheckResult:
         """How many findings are warnings."""
         return sum(1 for f in self.findings if f.severity == "warning")
 
+    @property
+    def notices(self) -> int:
+        """How many findings are notices (never a failure)."""
+        return sum(1 for f in self.findings if f.severity == "notice")
+
 
 def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckResult:
     """Check the project, its cycles and its measure data."""
@@ -52,17 +60,22 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckRes
     project = _load_project(ws, report)
     names = _cycle_dir_entries(ws, report)
     paths = [ws.cycles_dir / n for n in sorted(names) if n.endswith(CYCLE_SUFFIX)]
-    ctx = FileContext(project, frozenset(p.stem for p in paths), ws.root, ws.rel(ws.root))
+    ctx = FileContext(
+        project, frozenset(p.stem for p in paths), ws.root, ws.rel(ws.root), options.today
+    )
     results = check_files(paths, ctx)
     report.files += len(results)
     for result in results:
         report.findings.extend(result.findings)
-    _across_files(results, {p.stem for p in paths}, report)
+    _across_files(results, {p.stem for p in paths}, report, project)
     _check_measures(ws, project, report)
     if options.history:
         from pdsa.check.proof import history_findings
 
-        past_plan = [r for r in results if r.cycle_id and r.status != "plan"]
+        # No pre-registration is claimed for a cycle entered after the fact.
+        past_plan = [
+            r for r in results if r.cycle_id and r.status != "plan" and not r.retrospective
+        ]
         report.findings.extend(history_findings(ws, past_plan, options.base))
     _apply_settings(report, project, options)
     if options.paths:
@@ -73,9 +86,12 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckRes
     return report
 
 
-def _across_files(results: list[FileResult], stems: set[str], report: CheckResult) -> None:
-    """Rules that need every file: duplicate ids (PD105) and ramp links (PD405)."""
-    links = {r.cycle_id: (r.follows, r.next) for r in results if r.cycle_id}
+def _across_files(
+    results: list[FileResult], stems: set[str], report: CheckResult, project: Project | None
+) -> None:
+    """Rules that need every file: duplicate ids (PD105), ramp links (PD405, PD406)."""
+    ideas = {c.id for c in project.change_ideas} if project else None
+    links = {r.cycle_id: r.links for r in results if r.cycle_id and r.links}
     claimed: dict[str, Path] = {}
     for r in results:
         if r.cycle_id is None:
@@ -101,7 +117,7 @@ def _across_files(results: list[FileResult], stems: set[str], report: CheckResul
                 )
             )
         claimed.setdefault(r.cycle_id, r.path)
-        report.findings.extend(ramp_findings(r.cycle_id, r.follows, r.path, links))
+        report.findings.extend(ramp_findings(r.cycle_id, r.path, links, ideas))
 
 
 def _load_project(ws: Workspace, report: CheckResult) -> Project | None:
@@ -170,9 +186,13 @@ def _apply_settings(report: CheckResult, project: Project | None, options: Check
     warn = codes(project.check.warn) if project else set()
     kept = []
     for f in report.findings:
+        severity = f.severity or RULES[f.code].severity
+        if severity == "notice":  # said every time, whatever the settings
+            f.severity = severity
+            kept.append(f)
+            continue
         if f.code in ignore:
             continue
-        severity = f.severity or RULES[f.code].severity
         if f.code in warn:
             severity = "warning"
         if options.strict:

@@ -7,11 +7,13 @@ worker returns placed findings and the little the cross-file rules need (id and 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pdsa.check.rules import Context, Finding, cycle_findings
+from pdsa.check.findings import Finding
+from pdsa.check.rules import Context, Links, cycle_findings
 from pdsa.errors import InvalidDataError, Problem, ProblemKind
 from pdsa.fingerprint import canonical
 from pdsa.model import Cycle, Project
@@ -33,6 +35,7 @@ class FileContext:
     cycle_ids: frozenset[str]
     root: Path
     shown_root: Path  # the project root as the user sees it (relative to cwd)
+    today: dt.date
 
 
 @dataclass
@@ -42,9 +45,9 @@ class FileResult:
     path: Path
     findings: list[Finding] = field(default_factory=list)
     cycle_id: str | None = None
-    follows: str | None = None
-    next: str | None = None
+    links: Links | None = None
     status: str | None = None
+    retrospective: bool = False
     predictions: dict[str, str] = field(default_factory=dict)  # id -> canonical, past plan
 
 
@@ -88,11 +91,18 @@ def check_file(path: Path, ctx: FileContext) -> FileResult:
     except InvalidDataError as exc:
         result.findings = from_problems(exc.problems)
         return result
-    result.cycle_id, result.follows, result.status = cycle.id, cycle.follows, cycle.status.value
-    result.next = cycle.act.next if cycle.act else None
+    result.cycle_id, result.status = cycle.id, cycle.status.value
+    result.retrospective = cycle.retrospective is not None
+    act = cycle.act
+    result.links = Links(
+        cycle.follows,
+        act.next if act else None,
+        tuple(cycle.ideas),
+        act.next_change_idea if act else None,
+    )
     if cycle.status.value != "plan":  # what `--history` compares with older versions
         result.predictions = {p.id: canonical(p) for p in cycle.plan.predictions}
-    findings = list(cycle_findings(cycle, shown, Context(ctx.project, ctx.cycle_ids)))
+    findings = list(cycle_findings(cycle, shown, Context(ctx.project, ctx.cycle_ids, ctx.today)))
     if cycle.id != path.stem:
         findings.append(
             Finding(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from pdsa.check.findings import Finding
 from pdsa.check.history import WORKTREE, changed_since, late_predictions, repository_root, versions
-from pdsa.check.rules import Finding
 
 if TYPE_CHECKING:
     from pdsa.check.files import FileResult

@@ -7,102 +7,30 @@ Codes are stable: CI configurations and `check: {ignore, warn}` in pdsa.yaml ref
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
+from pdsa.check.findings import BY_NAME, RULES, DocPath, Finding
 from pdsa.fingerprint import compare
 from pdsa.model import STATUS_ORDER, Cycle, Project, Status
-
-Severity = Literal["error", "warning"]
-DocPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A check: its stable code, readable name, default severity and what it means."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-
-
-RULES: dict[str, Rule] = {
-    r.code: r
-    for r in [
-        Rule("PD101", "yaml-syntax", "error", "the file is not valid YAML"),
-        Rule("PD102", "schema", "error", "the file does not match the format"),
-        Rule("PD103", "stray-file", "error", "a file in cycles/ that is not <id>.yaml"),
-        Rule("PD104", "id-mismatch", "error", "a cycle's id differs from its file name"),
-        Rule("PD105", "duplicate-id", "error", "two files claim the same cycle id"),
-        Rule("PD201", "no-prediction", "error", "a cycle past plan has no prediction"),
-        Rule("PD202", "plan-without-prediction", "warning", "a cycle in plan has no prediction"),
-        Rule(
-            "PD203",
-            "prediction-without-expectation",
-            "warning",
-            "a prediction names a measure but has no expectation",
-        ),
-        Rule("PD204", "empty-statement", "error", "a prediction has no statement"),
-        Rule("PD205", "confidence-range", "error", "a confidence is outside 0..1"),
-        Rule("PD301", "not-locked", "error", "a cycle past plan has no prediction lock"),
-        Rule("PD302", "lock-mismatch", "error", "predictions changed after Do started"),
-        Rule("PD401", "do-not-started", "error", "a cycle past plan has no do.started"),
-        Rule("PD402", "missing-result", "error", "a prediction has no study result"),
-        Rule("PD403", "missing-decision", "error", "a cycle in act/done has no decision"),
-        Rule("PD404", "dangling-link", "error", "follows/next names a cycle that does not exist"),
-        Rule("PD405", "ramp-mismatch", "warning", "follows and next disagree"),
-        Rule("PD501", "date-order", "error", "dates out of order"),
-        Rule("PD502", "met-mismatch", "error", "`met` disagrees with the expectation"),
-        Rule("PD503", "unknown-measure", "error", "a prediction names an unknown measure"),
-        Rule("PD504", "unknown-change-idea", "error", "a cycle names an unknown change idea"),
-        Rule("PD505", "unknown-driver", "error", "a change idea names an unknown driver"),
-        Rule("PD506", "unknown-prediction", "error", "a result answers no prediction"),
-        Rule("PD601", "measure-data", "error", "a measure CSV does not parse"),
-        Rule("PD602", "orphan-data", "warning", "a measure CSV for no measure in pdsa.yaml"),
-        Rule("PD603", "unknown-rule", "warning", "check settings name an unknown rule"),
-        Rule(
-            "PD701", "predicted-late", "error", "predictions were not committed before the results"
-        ),
-    ]
-}
-BY_NAME = {r.name: r.code for r in RULES.values()}
-
-
-@dataclass
-class Finding:
-    """One thing a reviewer would point at."""
-
-    code: str
-    message: str
-    path: Path
-    doc_path: DocPath = ()
-    hint: str = ""
-    severity: Severity | None = None  # None: the rule's default
-    line: int = 0
-    column: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """The rule's readable name."""
-        return RULES[self.code].name
 
 
 @dataclass(frozen=True)
 class Context:
-    """What single-file rules need beyond the cycle: the project and which ids exist."""
+    """What single-file rules need beyond the cycle: the project, which ids exist, today."""
 
     project: Project | None
     cycle_ids: frozenset[str]
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 def cycle_findings(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
     """Every rule finding for one valid cycle."""
     yield from _predictions(cycle, path, ctx)
+    yield from _window(cycle, path, ctx.today)
     yield from _lock(cycle, path)
     yield from _stages(cycle, path)
     yield from _links(cycle, path, ctx)
@@ -126,7 +54,20 @@ def _past(cycle: Cycle, status: Status) -> bool:
 
 def _predictions(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
     predictions = cycle.plan.predictions
-    if not predictions:
+    if cycle.retrospective is not None:
+        yield Finding(
+            "PD207",
+            f"entered after the fact ({cycle.retrospective}): "
+            + (
+                "no prediction was written before the test"
+                if not predictions
+                else "its predictions are not proven to come first"
+            ),
+            path,
+            ("retrospective",),
+            hint="reports mark it; new tests get their predictions first",
+        )
+    elif not predictions:
         if cycle.status is Status.PLAN:
             yield Finding(
                 "PD202",
@@ -170,6 +111,20 @@ def _predictions(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
                 (*where, "measure"),
                 hint="add it to measures in pdsa.yaml",
             )
+
+
+def _window(cycle: Cycle, path: Path, today: dt.date) -> Iterator[Finding]:
+    """PD407: the plan's Do window ended and the test never started."""
+    end = cycle.plan.when.end if cycle.plan.when else None
+    if cycle.status is Status.PLAN and end is not None and end < today:
+        yield Finding(
+            "PD407",
+            f"the planned Do window ended on {end} and the test has not started",
+            path,
+            ("plan", "when"),
+            hint=f"start it (pdsa start {cycle.id} --date), move the dates "
+            f"(pdsa plan {cycle.id} --start --end), or drop the cycle",
+        )
 
 
 def _lock(cycle: Cycle, path: Path) -> Iterator[Finding]:
@@ -241,7 +196,7 @@ def _stages(cycle: Cycle, path: Path) -> Iterator[Finding]:
         missing = [
             f"act.{key}"
             for key, value in (
-                ("decision", act.decision if act else None),
+                ("decision", act.decision if act and act.decision != "not-yet-decided" else None),
                 ("rationale", act.rationale if act else None),
             )
             if not value
@@ -275,23 +230,47 @@ def _links(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
             )
 
 
+@dataclass(frozen=True)
+class Links:
+    """What the cross-file ramp rules need of one cycle."""
+
+    follows: str | None
+    next: str | None
+    ideas: tuple[str, ...] = ()
+    next_idea: str | None = None  # act.next_change_idea
+
+
 def ramp_findings(
-    cycle_id: str,
-    follows: str | None,
-    path: Path,
-    links: dict[str, tuple[str | None, str | None]],
+    cycle_id: str, path: Path, links: dict[str, Links], ideas: set[str] | None = None
 ) -> Iterator[Finding]:
-    """PD405: a cycle follows one whose `act.next` names another (needs every cycle's links)."""
-    if follows and follows in links:
-        _, previous_next = links[follows]
-        if previous_next and previous_next != cycle_id:
-            yield Finding(
-                "PD405",
-                f"follows {follows}, whose act.next is {previous_next}",
-                path,
-                ("follows",),
-                hint="a ramp is a chain: make the two agree",
-            )
+    """PD405: a cycle follows one whose `act.next` names another. PD406: it follows a cycle
+    of another change idea, and nothing records that the team moved on (`ideas` are the
+    project's; an unknown idea is PD504's to report)."""
+    mine = links[cycle_id]
+    before = links.get(mine.follows) if mine.follows else None
+    if before is None:
+        return
+    if before.next and before.next != cycle_id:
+        yield Finding(
+            "PD405",
+            f"follows {mine.follows}, whose act.next is {before.next}",
+            path,
+            ("follows",),
+            hint="a ramp is a chain: make the two agree",
+        )
+    switched = mine.ideas and before.ideas and not set(mine.ideas) & set(before.ideas)
+    known = ideas is None or set(mine.ideas) <= ideas
+    if switched and known and before.next_idea not in mine.ideas:
+        yield Finding(
+            "PD406",
+            f"tests {', '.join(mine.ideas)} but follows {mine.follows}, which tests "
+            f"{', '.join(before.ideas)}: the ramp changes idea without saying so",
+            path,
+            ("change_idea",),
+            hint=f"if the team moved on, record it on {mine.follows}: act.next_change_idea: "
+            f"{mine.ideas[0]} (pdsa act --next TITLE --change-idea does it); if not, fix "
+            "change_idea",
+        )
 
 
 def _dates(cycle: Cycle, path: Path) -> Iterator[Finding]:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from pdsa.cli import check, cycles, measures, project, report, study
+from pdsa.cli import add, check, cycles, measures, project, report, study, words
 from pdsa.cli._app import app, run_app
 
-__all__ = ["app", "check", "cycles", "main", "measures", "project", "report", "study"]
+__all__ = [
+    "add",
+    "app",
+    "check",
+    "cycles",
+    "main",
+    "measures",
+    "project",
+    "report",
+    "study",
+    "words",
+]
 
 
 def main() -> None:

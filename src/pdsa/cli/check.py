@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import app, workspace
+from pdsa.cli._app import app, day_option, workspace
 
 
 @app.command()
@@ -39,6 +40,9 @@ def check(
     list_rules: Annotated[
         bool, typer.Option("--list-rules", metavar="", help="List the rule codes and exit.")
     ] = False,
+    date: Annotated[
+        dt.date | None, day_option("Today, for plans whose window has passed.", "--date")
+    ] = None,
 ) -> None:
     """Check every cycle, pdsa.yaml and the measure data; exit 1 when there are errors."""
     from pdsa.render import check as render
@@ -54,7 +58,14 @@ def check(
         raise UsageError("--base only applies with --history")
     ws = workspace(ctx)
     report = run_check(
-        ws, CheckOptions(strict=strict, history=history, base=base, paths=tuple(paths or ()))
+        ws,
+        CheckOptions(
+            strict=strict,
+            history=history,
+            base=base,
+            paths=tuple(paths or ()),
+            today=date or dt.date.today(),
+        ),
     )
     {"text": render.print_text, "json": render.print_json, "github": render.print_github}[output](
         report

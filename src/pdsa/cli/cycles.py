@@ -25,10 +25,25 @@ def new(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the cycle tests, in a few words.")],
     change_idea: Annotated[
-        str | None, typer.Option("--change-idea", "-c", metavar="ID", help="Change idea tested.")
+        list[str] | None,
+        typer.Option(
+            "--change-idea",
+            "-c",
+            metavar="ID",
+            help="Change idea tested (give it twice or more for a bundle tested together).",
+        ),
     ] = None,
     follows: Annotated[
         str | None, typer.Option(metavar="ID", help="The previous cycle in this ramp.")
+    ] = None,
+    retrospective: Annotated[
+        str | None,
+        typer.Option(
+            "--retrospective",
+            metavar="WHY",
+            help="A test already run, entered after the fact (no prediction was written "
+            "first): say why.",
+        ),
     ] = None,
     template: Annotated[
         str | None, typer.Option("--template", "-t", metavar="NAME", help="default | minimal")
@@ -47,11 +62,13 @@ def new(
     ws = workspace(ctx)
     earlier = ws.load_cycle(follows) if follows else None
     previous = earlier.cycle if earlier else None
+    ideas = [i.strip() for i in change_idea or [] if i.strip()]
     loaded = new_cycle(
         ws,
         title,
-        change_idea=change_idea,
+        change_idea=ideas[0] if len(ideas) == 1 else (ideas or None),
         follows=earlier,
+        retrospective=retrospective,
         template=template,
         owner=owner,
         created=date,
@@ -213,6 +230,16 @@ def predict(
     rationale: Annotated[
         str | None, typer.Option("--rationale", "-r", help="Why you expect this.")
     ] = None,
+    question: Annotated[
+        int | None,
+        typer.Option(
+            "--question",
+            "-q",
+            metavar="N",
+            min=1,
+            help="Which plan question it answers (1 = first).",
+        ),
+    ] = None,
     dry_run: DryRun = False,
 ) -> None:
     """Add a prediction to a cycle that is still in plan."""
@@ -246,6 +273,7 @@ def predict(
         prediction_id=prediction_id,
         summary=summary,
         rationale=rationale,
+        question=question,
         dry_run=dry_run,
     )
     if dry_run:
@@ -287,10 +315,22 @@ def act(
         str | None,
         typer.Option("--next", metavar="TITLE", help="Create the next cycle of the ramp."),
     ] = None,
+    next_idea: Annotated[
+        str | None,
+        typer.Option(
+            "--change-idea",
+            "-c",
+            metavar="ID",
+            help="With --next: the change idea the next cycle tests, when the team moves on.",
+        ),
+    ] = None,
     date: DateOption = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Record the Act decision (study -> done); optionally create the next cycle."""
+    """Record the Act decision (study -> done); optionally create the next cycle.
+
+    `not-yet-decided` records that the team will decide later; the cycle stays in act.
+    """
     from pdsa.lifecycle import act_on_cycle
     from pdsa.render.console import say
 
@@ -301,6 +341,7 @@ def act(
         decision=Decision(decision),
         rationale=rationale,
         next_title=next_title,
+        next_change_idea=next_idea,
         on=date,
         dry_run=dry_run,
     )
@@ -309,6 +350,6 @@ def act(
         if outcome.next_cycle:
             say(f"dry run: would create {ws.rel(outcome.next_cycle.path)}")
         return
-    say(f"{outcome.edit.cycle.id}: {decision}; status done")
+    say(f"{outcome.edit.cycle.id}: {decision}; status {outcome.edit.cycle.status.value}")
     if outcome.next_cycle:
         typer.echo(str(ws.rel(outcome.next_cycle.path)))

@@ -8,11 +8,11 @@ from itertools import groupby
 from rich.text import Text
 
 from pdsa.check import CheckResult
-from pdsa.check.rules import RULES, Finding
+from pdsa.check.findings import RULES, Finding
 from pdsa.render.console import out
 from pdsa.shapes.check import check_json
 
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "notice": "cyan"}
 
 
 def print_json(report: CheckResult) -> None:
@@ -45,10 +45,13 @@ def summary(report: CheckResult) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    notices = f", {plural(report.notices, 'notice')}" if report.notices else ""
     if not report.findings:
         return f"✓ no findings in {plural(report.files, 'file')}"
+    if not report.errors and not report.warnings:
+        return f"✓ no errors or warnings in {plural(report.files, 'file')}{notices}"
     return (
-        f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} "
+        f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}{notices} "
         f"in {plural(report.files, 'file')}"
     )
 
@@ -62,7 +65,7 @@ def print_github(report: CheckResult) -> None:
 
 def github_command(f: Finding) -> str:
     """`::error file=…,line=…,col=…,title=…::message`, escaped as GitHub requires."""
-    level = "error" if f.severity == "error" else "warning"
+    level = {"error": "error", "warning": "warning"}.get(f.severity or "", "notice")
     props = [f"file={_prop(str(f.path))}"]
     if f.line:
         props.append(f"line={f.line}")

@@ -20,7 +20,13 @@ STATUS_STYLE = {
     Status.ACT: "blue",
     Status.DONE: "green",
 }
-DECISION_STYLE = {"adopt": "green", "adapt": "yellow", "abandon": "red"}
+DECISION_STYLE = {
+    "adopt": "green",
+    "adopt-and-spread": "green",
+    "adapt": "yellow",
+    "abandon": "red",
+    "not-yet-decided": "magenta",
+}
 
 
 def _iso(value: Any) -> str | None:

@@ -17,6 +17,7 @@ def check_json(report: CheckResult) -> dict[str, Any]:
             "files": report.files,
             "errors": report.errors,
             "warnings": report.warnings,
+            "notices": report.notices,
         },
         "findings": [
             {

@@ -5,7 +5,7 @@ are, `workspace` the project folder and its cycles (the one door commands go thr
 `cycles` what it hands out.
 """
 
-from pdsa.store.cycles import CycleEdit, CycleSet, Edit, LoadedCycle
+from pdsa.store.cycles import Change, CycleEdit, CycleSet, Edit, LoadedCycle, ProjectEdit
 from pdsa.store.files import (
     DATA_LIMIT,
     STDOUT,
@@ -45,10 +45,12 @@ __all__ = [
     "SCHEMA_DIR",
     "STDOUT",
     "YAML_LIMIT",
+    "Change",
     "CycleEdit",
     "CycleSet",
     "Edit",
     "LoadedCycle",
+    "ProjectEdit",
     "TextFile",
     "Workspace",
     "WriteError",

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
+
 from pdsa.errors import Problem
-from pdsa.model import Cycle
+from pdsa.model import Cycle, Project
 from pdsa.model.schema import keys_at
 from pdsa.store.files import TextFile, unified_diff
 from pdsa.yamlio.edit import append_to, set_in
@@ -54,41 +56,56 @@ class CycleSet:
         )
 
 
-class CycleEdit:
-    """The handle an edit function gets: the cycle as it is, and changes to its document.
+class DocumentEdit:
+    """The handle an edit function gets: changes to a round-trip document of `model`.
 
-    Changes merge into the round-trip document (never a fresh dump): an equal value is left
+    Changes merge into the loaded document (never a fresh dump): an equal value is left
     alone with its quoting, and a new key goes where the model's field order puts it.
     """
 
-    def __init__(self, doc: Any, cycle: Cycle) -> None:
+    model: type[BaseModel]
+
+    def __init__(self, doc: Any) -> None:
         self.doc = doc
-        self.cycle = cycle
 
     def set(self, path: DocPath, value: Any) -> bool:
         """Set `path` to `value`; False when it already had that value."""
-        return set_in(self.doc, path, value, keys_at(Cycle, path[:-1]))
+        return set_in(self.doc, path, value, keys_at(self.model, path[:-1]))
 
     def append(self, path: DocPath, item: Any) -> None:
         """Append `item` to the list at `path`, creating it when missing."""
-        append_to(self.doc, path, item, keys_at(Cycle, path[:-1]))
+        append_to(self.doc, path, item, keys_at(self.model, path[:-1]))
+
+
+class CycleEdit(DocumentEdit):
+    """An edit of a cycle file; `cycle` is the cycle as it is when the edit begins."""
+
+    model = Cycle
+
+    def __init__(self, doc: Any, cycle: Cycle) -> None:
+        super().__init__(doc)
+        self.cycle = cycle
+
+
+class ProjectEdit(DocumentEdit):
+    """An edit of `pdsa.yaml`; `project` is the project as it is when the edit begins."""
+
+    model = Project
+
+    def __init__(self, doc: Any, project: Project) -> None:
+        super().__init__(doc)
+        self.project = project
 
 
 @dataclass(frozen=True)
-class Edit(Generic[T]):
-    """What an edit did (or, in a dry run, would do), and what the edit function returned."""
+class Change(Generic[T]):
+    """What an edit of a file did (or, in a dry run, would do), and what the edit returned."""
 
     path: Path
     before: str
     after: str
-    loaded: LoadedCycle  # the cycle after the edit, ready for the next one
     written: bool
     value: T
-
-    @property
-    def cycle(self) -> Cycle:
-        """The validated cycle after the edit."""
-        return self.loaded.cycle
 
     @property
     def changed(self) -> bool:
@@ -98,3 +115,15 @@ class Edit(Generic[T]):
     def diff(self, shown: Path | None = None) -> str:
         """The change as a unified diff, headed with `shown` (default: the file name)."""
         return unified_diff(shown or Path(self.path.name), self.before, self.after)
+
+
+@dataclass(frozen=True)
+class Edit(Change[T]):
+    """An edit of a cycle: also the cycle after it, ready for the next edit."""
+
+    loaded: LoadedCycle
+
+    @property
+    def cycle(self) -> Cycle:
+        """The validated cycle after the edit."""
+        return self.loaded.cycle

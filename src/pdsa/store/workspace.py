@@ -12,7 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from pdsa.errors import (
     InvalidDataError,
@@ -24,7 +26,7 @@ from pdsa.errors import (
     UsageError,
 )
 from pdsa.model import Cycle, Project, slugify
-from pdsa.store.cycles import CycleEdit, CycleSet, Edit, LoadedCycle
+from pdsa.store.cycles import Change, CycleEdit, CycleSet, Edit, LoadedCycle, ProjectEdit
 from pdsa.store.files import DATA_LIMIT, TextFile, read_text, stamp_of, write_text
 from pdsa.store.locks import clean_stale_temps, is_temp, write_lock
 from pdsa.store.paths import (
@@ -45,6 +47,7 @@ from pdsa.yamlio.text import YamlSyntaxError, rt_load, to_plain
 from pdsa.yamlio.validate import parse_model, validate_data
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -249,29 +252,25 @@ class Workspace:
             if stamp_of(path) != loaded.source.stamp:
                 loaded = self.load_cycle_file(path)
             source = loaded.source
-            try:
-                doc = rt_load(source.text)
-            except YamlSyntaxError as exc:
-                raise InvalidDataError(
-                    [
-                        Problem(
-                            Location(shown, exc.line, exc.column),
-                            exc.message,
-                            kind=ProblemKind.SYNTAX,
-                        )
-                    ]
-                ) from None
+            doc = _round_trip(source.text, shown)
             value = change(CycleEdit(doc.data, loaded.cycle))
-            after = doc.dump()
-            validate_data(Cycle, to_plain(doc.data), after, shown)
-            # What every later command will read: refuse to write anything it would not.
-            cycle = parse_model(Cycle, after, shown)
-            changed = after != source.text
-            written = changed and not dry_run
-            if written:
-                write_text(path, after, like=source, shown=shown)
+            after, cycle, written = _save(doc, source, shown, Cycle, dry_run)
         new_source = replace(source, text=after, stamp=stamp_of(path) if written else source.stamp)
-        return Edit(path, source.text, after, LoadedCycle(path, new_source, cycle), written, value)
+        return Edit(path, source.text, after, written, value, LoadedCycle(path, new_source, cycle))
+
+    def edit_project(
+        self, change: Callable[[ProjectEdit], T], *, dry_run: bool = False
+    ) -> Change[T]:
+        """Apply `change` to `pdsa.yaml` as `edit` does to a cycle (comments kept)."""
+        path, shown = self.project_path, self.rel(self.project_path)
+        with write_lock(self.root, self.rel(self.root)):
+            source = self.read(path)
+            current = parse_model(Project, source.text, shown)
+            doc = _round_trip(source.text, shown)
+            value = change(ProjectEdit(doc.data, current))
+            after, project, written = _save(doc, source, shown, Project, dry_run)
+        self._project = project
+        return Change(path, source.text, after, written, value)
 
     # templates and schemas -----------------------------------------------------------
 
@@ -308,3 +307,28 @@ class Workspace:
                 continue
             written.append(name)
         return written
+
+
+def _round_trip(text: str, shown: Path) -> Any:
+    """The round-trip document of a file's text, or its syntax error, located."""
+    try:
+        return rt_load(text)
+    except YamlSyntaxError as exc:
+        raise InvalidDataError(
+            [Problem(Location(shown, exc.line, exc.column), exc.message, kind=ProblemKind.SYNTAX)]
+        ) from None
+
+
+def _save(
+    doc: Any, source: TextFile, shown: Path, model: type[M], dry_run: bool
+) -> tuple[str, M, bool]:
+    """Dump an edited document, validate it as every reader will read it, and write it
+    when it changed; returns the text, the validated model and whether it was written."""
+    after: str = doc.dump()
+    validate_data(model, to_plain(doc.data), after, shown)
+    # What every later command will read: refuse to write anything it would not.
+    result = parse_model(model, after, shown)
+    written = after != source.text and not dry_run
+    if written:
+        write_text(source.path, after, like=source, shown=shown)
+    return after, result, written

@@ -264,9 +264,8 @@ class _Session:
         return self.cycle.decision is not None
 
     def _act(self) -> None:
-        act = self.cycle.act
-        decision = act.decision if act else None
-        if decision is None:
+        decision = self.cycle.decision
+        if decision is None or decision is Decision.UNDECIDED:  # pending: ask again
             decision = self.prompts.decision()
             if decision is None:
                 self.missing.append(Missing(Step.DECISION))
@@ -283,8 +282,8 @@ class _Session:
                 self.missing.append(Missing(Step.RATIONALE))
                 return
             self.save((("act", "rationale"), rationale))
-        if decision is None or self.probing:
-            return
+        if decision is None or decision is Decision.UNDECIDED or self.probing:
+            return  # "not yet decided" leaves the cycle in act, with the reason recorded
         self._next(decision)
 
     def _next(self, decision: Decision) -> None:

@@ -1,0 +1,101 @@
+"""The rule codes of `pdsa check` and what a finding is.
+
+Codes are stable: CI configurations and `check: {ignore, warn}` in pdsa.yaml refer to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+DocPath = tuple[str | int, ...]
+
+# A notice is said every time and never fails the check: it cannot be switched off, made
+# a warning or an error (`check: {ignore, warn}` and --strict leave it as it is).
+Severity = Literal["error", "warning", "notice"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check: its stable code, readable name, default severity and what it means."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        Rule("PD101", "yaml-syntax", "error", "the file is not valid YAML"),
+        Rule("PD102", "schema", "error", "the file does not match the format"),
+        Rule("PD103", "stray-file", "error", "a file in cycles/ that is not <id>.yaml"),
+        Rule("PD104", "id-mismatch", "error", "a cycle's id differs from its file name"),
+        Rule("PD105", "duplicate-id", "error", "two files claim the same cycle id"),
+        Rule("PD201", "no-prediction", "error", "a cycle past plan has no prediction"),
+        Rule("PD202", "plan-without-prediction", "warning", "a cycle in plan has no prediction"),
+        Rule(
+            "PD203",
+            "prediction-without-expectation",
+            "warning",
+            "a prediction names a measure but has no expectation",
+        ),
+        Rule("PD204", "empty-statement", "error", "a prediction has no statement"),
+        Rule("PD205", "confidence-range", "error", "a confidence is outside 0..1"),
+        Rule(
+            "PD207",
+            "retrospective",
+            "notice",
+            "a cycle entered after the fact: no pre-registration is claimed",
+        ),
+        Rule("PD301", "not-locked", "error", "a cycle past plan has no prediction lock"),
+        Rule("PD302", "lock-mismatch", "error", "predictions changed after Do started"),
+        Rule("PD401", "do-not-started", "error", "a cycle past plan has no do.started"),
+        Rule("PD402", "missing-result", "error", "a prediction has no study result"),
+        Rule("PD403", "missing-decision", "error", "a cycle in act/done has no decision"),
+        Rule("PD404", "dangling-link", "error", "follows/next names a cycle that does not exist"),
+        Rule("PD405", "ramp-mismatch", "warning", "follows and next disagree"),
+        Rule(
+            "PD406",
+            "change-idea-switch",
+            "warning",
+            "a cycle follows one of another change idea without the switch being recorded",
+        ),
+        Rule("PD407", "plan-window-passed", "warning", "a planned Do window passed unstarted"),
+        Rule("PD501", "date-order", "error", "dates out of order"),
+        Rule("PD502", "met-mismatch", "error", "`met` disagrees with the expectation"),
+        Rule("PD503", "unknown-measure", "error", "a prediction names an unknown measure"),
+        Rule("PD504", "unknown-change-idea", "error", "a cycle names an unknown change idea"),
+        Rule("PD505", "unknown-driver", "error", "a change idea names an unknown driver"),
+        Rule("PD506", "unknown-prediction", "error", "a result answers no prediction"),
+        Rule("PD601", "measure-data", "error", "a measure CSV does not parse"),
+        Rule("PD602", "orphan-data", "warning", "a measure CSV for no measure in pdsa.yaml"),
+        Rule("PD603", "unknown-rule", "warning", "check settings name an unknown rule"),
+        Rule(
+            "PD701", "predicted-late", "error", "predictions were not committed before the results"
+        ),
+    ]
+}
+BY_NAME = {r.name: r.code for r in RULES.values()}
+
+
+@dataclass
+class Finding:
+    """One thing a reviewer would point at."""
+
+    code: str
+    message: str
+    path: Path
+    doc_path: DocPath = ()
+    hint: str = ""
+    severity: Severity | None = None  # None: the rule's default
+    line: int = 0
+    column: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The rule's readable name."""
+        return RULES[self.code].name

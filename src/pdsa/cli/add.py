@@ -1,0 +1,132 @@
+"""`pdsa add`: set up `pdsa.yaml` without an editor (an aim, a measure, a driver, an idea)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+import typer
+
+from pdsa.cli._app import DryRun, app, day_option, dry_run_report, workspace
+
+add_app = typer.Typer(
+    help="Add to pdsa.yaml: an aim, a measure, a driver or a change idea.",
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+Id = Annotated[str, typer.Argument(metavar="ID", help="Short id: lowercase, digits, hyphens.")]
+Title = Annotated[str, typer.Option("--title", "-t", metavar="TEXT", help="Its name.")]
+
+
+def _done(ctx: typer.Context, change: Any, what: str, dry_run: bool) -> None:
+    from pdsa.render.console import say
+
+    ws = workspace(ctx)
+    shown = ws.rel(change.path)
+    if dry_run:
+        dry_run_report(change.diff(shown), shown)
+    else:
+        say(f"{shown}: added {what} '{change.value}'")
+
+
+@add_app.command("aim")
+def aim(
+    ctx: typer.Context,
+    statement: Annotated[str, typer.Argument(help="How much, by when, for whom.")],
+    by: Annotated[dt.date | None, day_option("The date the aim is for.", "--by")] = None,
+    population: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="For whom (patients, pupils, ...).")
+    ] = None,
+    aim_id: Annotated[str | None, typer.Option("--id", metavar="ID", help="Its id.")] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add the aim (the first one replaces the placeholder `pdsa init` wrote)."""
+    from pdsa.projectfile import add_aim
+
+    change = add_aim(
+        workspace(ctx), statement, by=by, population=population, aim_id=aim_id, dry_run=dry_run
+    )
+    _done(ctx, change, "aim", dry_run)
+
+
+@add_app.command("measure")
+def measure(
+    ctx: typer.Context,
+    measure_id: Id,
+    title: Title,
+    measure_type: Annotated[
+        Literal["outcome", "process", "balancing"],
+        typer.Option("--type", help="outcome (the aim), process (is the change used?), balancing."),
+    ],
+    better: Annotated[
+        Literal["higher", "lower"], typer.Option(help="Which way is an improvement.")
+    ],
+    unit: Annotated[str | None, typer.Option(metavar="TEXT", help="e.g. minutes, %.")] = None,
+    goal: Annotated[float | None, typer.Option(metavar="X", help="The target value.")] = None,
+    definition: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Exactly what is counted, how, by whom.")
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a measure; its data then goes in measures/ID.csv (pdsa record)."""
+    import math
+
+    from pdsa.errors import UsageError
+    from pdsa.projectfile import add_measure
+
+    if goal is not None and not math.isfinite(goal):
+        raise UsageError("needs a finite number", option="goal")
+    fields: dict[str, Any] = {
+        "id": measure_id,
+        "title": " ".join(title.split()),
+        "unit": unit,
+        "type": measure_type,
+        "better": better,
+        "goal": int(goal) if goal is not None and goal.is_integer() else goal,
+        "definition": " ".join(definition.split()) if definition else None,
+    }
+    _done(ctx, add_measure(workspace(ctx), fields, dry_run=dry_run), "measure", dry_run)
+
+
+@add_app.command("driver")
+def driver(
+    ctx: typer.Context,
+    driver_id: Id,
+    title: Title,
+    under: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="A primary driver: this one is a secondary under it."),
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a primary driver of the aim, or a secondary driver under one."""
+    from pdsa.projectfile import add_driver
+
+    change = add_driver(workspace(ctx), driver_id, title, under=under, dry_run=dry_run)
+    _done(ctx, change, "driver", dry_run)
+
+
+@add_app.command("idea")
+def idea(
+    ctx: typer.Context,
+    idea_id: Id,
+    title: Title,
+    driver_id: Annotated[
+        str | None, typer.Option("--driver", metavar="ID", help="The driver it works through.")
+    ] = None,
+    description: Annotated[str | None, typer.Option(metavar="TEXT")] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a change idea: something the team will try, under a driver."""
+    from pdsa.projectfile import add_change_idea
+
+    change = add_change_idea(
+        workspace(ctx),
+        idea_id,
+        title,
+        driver=driver_id,
+        description=description,
+        dry_run=dry_run,
+    )
+    _done(ctx, change, "change idea", dry_run)

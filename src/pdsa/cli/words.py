@@ -1,0 +1,186 @@
+"""The team's words through the CLI: `plan` (the IHI worksheet), `note` (running notes
+during Do) and `follow-up` (did the change hold?).
+
+Each answer is one edit of the cycle file, saved as it is given: an interrupted `pdsa plan`
+keeps every answer so far. With flags, nothing is asked; without a terminal, nothing waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated
+
+import typer
+
+from pdsa.cli._app import DryRun, app, day_option, dry_run_report, workspace
+from pdsa.vocab import Purpose
+
+DateOption = Annotated[dt.date | None, day_option("Default: today.", "--date")]
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    objective: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="What this test is meant to learn.")
+    ] = None,
+    purpose: Annotated[
+        Purpose | None, typer.Option(help="What the cycle is for (the IHI worksheet's four).")
+    ] = None,
+    question: Annotated[
+        list[str] | None,
+        typer.Option("--question", "-q", metavar="TEXT", help="A question the test answers."),
+    ] = None,
+    who: Annotated[str | None, typer.Option(metavar="TEXT", help="Who runs the test.")] = None,
+    where: Annotated[str | None, typer.Option(metavar="TEXT", help="Where it runs.")] = None,
+    start: Annotated[
+        dt.date | None, day_option("The planned first day of the test.", "--start")
+    ] = None,
+    end: Annotated[dt.date | None, day_option("The planned last day.", "--end")] = None,
+    scale: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="How small: people, shifts, days.")
+    ] = None,
+    data_collection: Annotated[
+        str | None,
+        typer.Option("--data-collection", metavar="TEXT", help="How the data is collected."),
+    ] = None,
+    task: Annotated[
+        list[str] | None,
+        typer.Option("--task", metavar="'WHAT | WHO | DUE'", help="A task; who and due optional."),
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Fill in a cycle's plan: the IHI worksheet's questions, asked one by one on a terminal.
+
+    Every answer is saved as it is given (Ctrl-C keeps them all). Give the answers as flags
+    instead to run it from a script; questions and tasks are added, the rest replaced.
+    """
+    from pdsa.errors import UsageError
+    from pdsa.planning import PlanFields, parse_task, set_plan
+    from pdsa.render.console import out, say
+
+    ws = workspace(ctx)
+    loaded = ws.load_cycle(cycle)
+    fields = PlanFields(
+        objective=objective,
+        purpose=purpose,
+        questions=list(question or []),
+        who=who,
+        where=where,
+        start=start,
+        end=end,
+        scale=scale,
+        data_collection=data_collection,
+        tasks=[parse_task(t) for t in task or []],
+    )
+    if not fields.empty():
+        result = set_plan(ws, loaded, fields, dry_run=dry_run)
+        if dry_run:
+            dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
+        elif result.value:
+            say(f"{ws.rel(result.path)}: plan {', '.join(dict.fromkeys(result.value))} saved")
+        else:
+            say(f"{ws.rel(result.path)}: nothing changed")
+        return
+    if not _interactive():
+        raise UsageError(
+            "pdsa plan asks its questions on a terminal; without one, give them as flags",
+            hint=f'pdsa plan {loaded.cycle.id} --objective "..." --who "..." --scale "..."',
+        )
+    from pdsa.cli.plan_prompts import guided_plan
+
+    try:
+        guided_plan(ws, loaded, out())
+    except (KeyboardInterrupt, EOFError):
+        say("\nstopped: every answer given so far is saved; run the same command to go on")
+        raise typer.Exit(130) from None
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    text: Annotated[
+        str | None, typer.Argument(help="What happened (leave out to type notes one by one).")
+    ] = None,
+    problem: Annotated[
+        bool, typer.Option("--problem", metavar="", help="A problem, not an observation.")
+    ] = False,
+    deviation: Annotated[
+        bool, typer.Option("--deviation", metavar="", help="A departure from the plan.")
+    ] = False,
+    date: DateOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a dated note to the Do section: an observation, a problem or a deviation.
+
+    For the huddle during the test: each note is appended as `YYYY-MM-DD: text`, and the
+    file's comments stay. Without TEXT, on a terminal, notes are typed one per line.
+    """
+    from pdsa.errors import UsageError
+    from pdsa.planning import NoteKind, add_note
+    from pdsa.render.console import say
+
+    if problem and deviation:
+        raise UsageError("a note is a problem or a deviation, not both")
+    kind = (
+        NoteKind.PROBLEM if problem else NoteKind.DEVIATION if deviation else NoteKind.OBSERVATION
+    )
+    ws = workspace(ctx)
+    loaded = ws.load_cycle(cycle)
+    on = date or dt.date.today()
+    if text is not None:
+        result = add_note(ws, loaded, text, kind, on=on, dry_run=dry_run)
+        if dry_run:
+            dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
+        else:
+            say(f"{ws.rel(result.path)}: {kind.value.rstrip('s')} noted")
+        return
+    if not _interactive():
+        raise UsageError("give the note's TEXT (without a terminal pdsa never asks)")
+    from pdsa.cli.plan_prompts import huddle_notes
+
+    try:
+        huddle_notes(ws, loaded, on, kind)
+    except (KeyboardInterrupt, EOFError):
+        say("\nstopped: every note typed so far is saved")
+        raise typer.Exit(130) from None
+
+
+@app.command("follow-up")
+def follow_up(
+    ctx: typer.Context,
+    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    held: Annotated[
+        str | None, typer.Option("--held", metavar="yes|no", help="Did the change hold?")
+    ] = None,
+    note_text: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What the team found.")
+    ] = None,
+    date: DateOption = None,
+    dry_run: DryRun = False,
+) -> None:
+    """Record a check, weeks or months after the decision, that the change held."""
+    from pdsa.cli.study_answers import parse_yes_no
+    from pdsa.planning import add_follow_up
+    from pdsa.render.console import say
+
+    ws = workspace(ctx)
+    result = add_follow_up(
+        ws,
+        ws.load_cycle(cycle),
+        held=parse_yes_no(held, "--held") if held is not None else None,
+        note=note_text,
+        on=date or dt.date.today(),
+        dry_run=dry_run,
+    )
+    if dry_run:
+        dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
+    else:
+        say(f"{ws.rel(result.path)}: follow-up recorded")
