@@ -45,6 +45,8 @@ class MeasureSummary:
 
     def line(self) -> str:
         """The status and the verdict: one line for places without the chart's subtitle."""
+        if self.latest is None:  # "no data yet" says it all
+            return f"{self.series.measure.title}: no data yet"
         return f"{self.series.measure.title}: {self.status()}. {self.verdict}"
 
 

@@ -134,12 +134,16 @@ def show(
     from pdsa.render.console import out, print_json
     from pdsa.render.cycles import show_view
     from pdsa.shapes.cycles import show_json
+    from pdsa.study import ramp_before
 
-    loaded = workspace(ctx).load_cycle(cycle)
+    ws = workspace(ctx)
+    loaded = ws.load_cycle(cycle)
+    ramp, problems = ramp_before(ws, loaded.cycle)
     if json:
         print_json(show_json(loaded.cycle))
     else:
-        out().print(show_view(loaded.cycle))
+        out().print(show_view(loaded.cycle, ramp))
+    finish(problems)
 
 
 @app.command()

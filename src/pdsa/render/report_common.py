@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
-from pdsa.model import fmt_number
+from collections.abc import Iterable
+
 from pdsa.report import HitRate, Report
+from pdsa.story import (
+    StoryLine,
+    actual_text,
+    cycle_dates,
+    cycle_story,
+    day_text,
+    met_word,
+    ramp_step,
+    reflow,
+)
+
+__all__ = [
+    "StoryLine",
+    "actual_text",
+    "cycle_dates",
+    "cycle_story",
+    "day_text",
+    "hit_text",
+    "idea_title",
+    "ideas_in_order",
+    "met_word",
+    "percent",
+    "plural",
+    "ramp_step",
+    "reflow",
+]
 
 
 def percent(value: float | None) -> str:
@@ -16,21 +43,19 @@ def hit_text(h: HitRate) -> str:
     return f"{h.met} of {h.judged} judged met ({percent(h.rate)}); {h.made} made"
 
 
-def met_word(met: bool | None, recorded: bool = True) -> str:
-    """yes / no / not judged / pending (no result recorded yet)."""
-    if not recorded:
-        return "pending"
-    return "not judged" if met is None else ("yes" if met else "no")
-
-
-def actual_text(actual: float | str | None) -> str:
-    """A number as a person writes it, text as it is, — for nothing."""
-    if isinstance(actual, str):
-        return actual or "—"
-    return "—" if actual is None else fmt_number(actual)
-
-
 def idea_title(report: Report, idea: str) -> str:
     """A change idea's title, from its id."""
     found = next((c.title for c in report.project.change_ideas if c.id == idea), None)
     return found or (idea or "Cycles without a change idea")
+
+
+def plural(count: int, word: str) -> str:
+    """`1 cycle`, `2 cycles`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def ideas_in_order(report: Report, ideas: Iterable[str]) -> list[str]:
+    """Change ideas in the order pdsa.yaml lists them, then unknown ones, then "" (none)."""
+    given = list(ideas)
+    order = {c.id: i for i, c in enumerate(report.project.change_ideas)}
+    return sorted(given, key=lambda i: (i == "", order.get(i, len(order)), i))

@@ -12,7 +12,16 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pdsa.render.report_common import actual_text, hit_text, idea_title, met_word
+from pdsa.render.learning import learning_html
+from pdsa.render.report_common import (
+    actual_text,
+    cycle_dates,
+    hit_text,
+    idea_title,
+    ideas_in_order,
+    met_word,
+    plural,
+)
 from pdsa.report import Report
 from pdsa.shapes.report import report_json
 from pdsa.store import write_output
@@ -53,6 +62,12 @@ td.cycle { width: 18%; border-right: 1px solid var(--line); } td.statement { wid
 ul.tree, ul.tree ul { list-style: none; padding-left: 18px; margin: 2px 0; }
 ul.tree li { margin: 3px 0; }
 .attention li { margin: 4px 0; }
+.learning h4 { font-size: 15px; margin: 12px 0 2px; }
+ol.story { padding-left: 20px; margin: 4px 0 12px; }
+.story dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 2px 0; }
+.story dt { color: var(--dim); font-size: 13px; } .story dd { margin: 0; }
+.story dd.met { color: var(--ok); } .story dd.not-met { color: var(--bad); }
+.story dd.pending { color: var(--warn); }
 .warning { color: var(--warn); font-weight: 600; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
@@ -133,6 +148,7 @@ def render_html(report: Report) -> str:
         ]
     parts += [
         _predictions(report),
+        learning_html(report),
         _calibration(report),
         _ramps(report),
         _tree(report),
@@ -162,7 +178,7 @@ def _header(report: Report) -> str:
     return (
         f"<header><h1>{e(report.project.name)}</h1>{aims}"
         f'<p class="meta">Report of {report.today:%d %B %Y}{since}</p>'
-        f'<div class="badges">{len(report.cycles)} cycles: {status}</div>'
+        f'<div class="badges">{plural(len(report.cycles), "cycle")}: {status}</div>'
         f'<div class="badges">decisions: {decisions or "none yet"}</div>{_unread(report)}'
         "</header>"
     )
@@ -180,7 +196,8 @@ def _predictions(report: Report) -> str:
         "<h2>Predictions against actuals</h2>",
         f"<p><b>All change ideas:</b> {e(hit_text(report.hit_rates['']))}</p>",
     ]
-    for idea, rows in report.predictions.items():
+    for idea in ideas_in_order(report, report.predictions):
+        rows = report.predictions[idea]
         out.append(
             f"<h3>{e(idea_title(report, idea))}</h3>"
             f'<p class="dim keep">{e(hit_text(report.hit_rates[idea]))}</p>'
@@ -203,7 +220,13 @@ def _predictions(report: Report) -> str:
                 cycle = (
                     f'<td class="cycle" rowspan="{per_cycle[r.cycle.id]}" '
                     f'title="{e(r.cycle.id)}">{e(r.cycle.title)}'
-                    f'<br><span class="dim">{r.cycle.id[:10]}</span></td>'
+                    f'<br><span class="dim">{r.cycle.id[:10]}</span>'
+                    + (
+                        '<br><span class="pending">entered after the fact</span>'
+                        if r.cycle.retrospective
+                        else ""
+                    )
+                    + "</td>"
                 )
             out.append(
                 f"<tr>{cycle}"
@@ -237,17 +260,15 @@ def _calibration(report: Report) -> str:
 
 def _ramps(report: Report) -> str:
     out = ["<h2>Ramps</h2>"]
-    for idea, chains in report.ramps.items():
-        status = report.idea_status.get(idea, "")
-        out.append(
-            f"<h3>{e(idea_title(report, idea))} "
-            f'<span class="status {e(status)}">{e(status)}</span></h3>'
-        )
-        for chain in chains:
+    for idea in ideas_in_order(report, report.ramps):
+        status = report.idea_status.get(idea, "") if idea else ""
+        badge = f' <span class="status {e(status)}">{e(status)}</span>' if status else ""
+        out.append(f"<h3>{e(idea_title(report, idea))}{badge}</h3>")
+        for chain in report.ramps[idea]:
             steps = []
             for c in chain.cycles:
                 tag = c.tag
-                detail = " · ".join(x for x in (c.plan.scale, tag) if x)
+                detail = " · ".join(x for x in (c.plan.scale, cycle_dates(c), tag) if x)
                 steps.append(
                     f'<span class="step {e(tag)}" title="{e(c.id)}"><b>{e(c.title)}</b>'
                     f"{e(detail)}</span>"

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pdsa.render.report_common import actual_text, hit_text, idea_title, met_word
+from pdsa.render.learning import learning_markdown
+from pdsa.render.report_common import (
+    actual_text,
+    hit_text,
+    idea_title,
+    ideas_in_order,
+    met_word,
+    plural,
+    ramp_step,
+)
+from pdsa.render.safe import md
 from pdsa.report import Report
 from pdsa.store import write_output
 
@@ -16,13 +26,8 @@ def unread_lines(report: Report) -> list[str]:
     """A warning naming the cycle files the report had to leave out."""
     if not report.unreadable:
         return []
-    files = sorted({str(p.location.path) for p in report.unreadable})
-    return [f"> **Warning:** {report.unread_summary}: {', '.join(files)}.", ""]
-
-
-def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    files = sorted({md(p.location.path) for p in report.unreadable})
+    return [f"> **Warning:** {md(report.unread_summary)}: {', '.join(files)}.", ""]
 
 
 def write_markdown(report: Report, path: Path) -> bool:
@@ -39,21 +44,25 @@ def write_markdown(report: Report, path: Path) -> bool:
 
 
 def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict[str, bytes]]:
-    """The Markdown text and its charts by file name (none without `chart_folder`)."""
+    """The Markdown text and its charts by file name (none without `chart_folder`).
+
+    Every piece of the team's text passes through `md()`: no tag, link or image in a title
+    or a note does anything when the Markdown is rendered.
+    """
     from pdsa.render.tree import mermaid
     from pdsa.tree import build_tree
 
     ideas = {c.id: c.title for c in report.project.change_ideas}
     charts: dict[str, bytes] = {}
-    lines = [f"# {report.project.name}", ""]
+    lines = [f"# {md(report.project.name)}", ""]
     for aim in report.project.aims:
-        lines += [f"**Aim:** {aim.statement}", ""]
+        lines += [f"**Aim:** {md(aim.statement)}", ""]
     since = f", since {report.since:%d %b %Y}" if report.since else ""
     status = ", ".join(f"{n} {s}" for s, n in report.by_status.items())
     decisions = ", ".join(f"{n} {d}" for d, n in report.by_decision.items()) or "none yet"
     lines += [
-        f"Report of {report.today:%d %B %Y}{since}. {len(report.cycles)} cycles: "
-        f"{status}. Decisions: {decisions}.",
+        f"Report of {report.today:%d %B %Y}{since}. {plural(len(report.cycles), 'cycle')}: "
+        f"{status or 'none yet'}. Decisions: {decisions}.",
         "",
         *unread_lines(report),
         "## Measures",
@@ -61,22 +70,23 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
     ]
     for summary in report.measures:
         m = summary.series.measure
-        lines += [f"### {m.title}", "", summary.line(), ""]
+        lines += [f"### {md(m.title)}", "", md(summary.line()), ""]
         if chart_folder is not None:
             from pdsa.render.chart import render
 
             name = f"{m.id}.svg"
             charts[name] = render(summary.series, summary.marks, fmt="svg", change_ideas=ideas)
-            lines += [f"![{m.title} run chart]({chart_folder}/{name})", ""]
+            lines += [f"![{md(m.title)} run chart]({chart_folder}/{name})", ""]
     lines += [
         "## Predictions against actuals",
         "",
         f"**All change ideas:** {hit_text(report.hit_rates[''])}",
         "",
     ]
-    for idea, rows in report.predictions.items():
+    for idea in ideas_in_order(report, report.predictions):
+        rows = report.predictions[idea]
         lines += [
-            f"### {idea_title(report, idea)}",
+            f"### {md(idea_title(report, idea))}",
             "",
             hit_text(report.hit_rates[idea]),
             "",
@@ -85,12 +95,14 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
         ]
         for r in rows:
             conf = f"{r.confidence:.0%}" if r.confidence is not None else "—"
+            retro = " (entered after the fact)" if r.cycle.retrospective else ""
             lines.append(
-                f"| {cell(r.cycle.id)} | {cell(r.statement)} | {cell(r.measure or '—')}"
-                f" | {cell(r.expected or '—')} | {cell(actual_text(r.actual))} | "
+                f"| {md(r.cycle.id)}{retro} | {md(r.statement)} | {md(r.measure or '—')}"
+                f" | {md(r.expected or '—')} | {md(actual_text(r.actual))} | "
                 f"{met_word(r.met, r.recorded)} | {conf} |"
             )
         lines.append("")
+    lines += learning_markdown(report)
     cal = report.calibration
     lines += ["## Calibration", ""]
     if cal.brier is None:
@@ -112,15 +124,18 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
         ]
     tree = build_tree(report.project, report.cycles, report.idea_status)
     lines += ["## Driver diagram and ramps", "", "```mermaid", mermaid(tree).rstrip(), "```", ""]
-    for idea, chains in report.ramps.items():
-        lines.append(f"- **{idea_title(report, idea)}** ({report.idea_status.get(idea, '')})")
-        for chain in chains:
-            steps = [f"{c.plan.scale or c.id} ({c.tag})" for c in chain.cycles]
+    for idea in ideas_in_order(report, report.ramps):
+        status = report.idea_status.get(idea, "")
+        lines.append(f"- **{md(idea_title(report, idea))}**" + (f" ({status})" if idea else ""))
+        for chain in report.ramps[idea]:
+            steps = [f"{md(ramp_step(c))} ({c.tag})" for c in chain.cycles]
             lines.append("  - " + " → ".join(steps))
     lines += ["", "## Needs attention", ""]
     if not report.attention:
         lines.append(
             "Nothing overdue; every cycle past plan has its predictions, and every lock holds."
         )
-    lines += [f"- **{a.cycle.title}**: {a.message} (`{a.cycle.id}`)" for a in report.attention]
+    lines += [
+        f"- **{md(a.cycle.title)}**: {md(a.message)} ({md(a.cycle.id)})" for a in report.attention
+    ]
     return "\n".join(lines) + "\n", charts

@@ -8,7 +8,17 @@ from rich.table import Table
 from rich.text import Text
 
 from pdsa.render.cycles import DECISION_STYLE, STATUS_STYLE
-from pdsa.render.report_common import actual_text, hit_text, idea_title, percent
+from pdsa.render.learning import learning_terminal
+from pdsa.render.report_common import (
+    actual_text,
+    hit_text,
+    idea_title,
+    ideas_in_order,
+    percent,
+    plural,
+    ramp_step,
+)
+from pdsa.render.safe import clean
 from pdsa.render.termchart import term_chart
 from pdsa.render.tree import IDEA_STYLE
 from pdsa.report import Report
@@ -29,11 +39,12 @@ def report_view(report: Report, width: int) -> RenderableType:
     parts.append(Rule("Measures", align="left"))
     for summary in report.measures:
         parts.append(term_chart(summary.series, width=max(20, min(width - 12, 72)), height=7))
-        parts.append(Text(summary.line() + "\n"))
+        parts.append(Text(clean(summary.line()) + "\n"))
     parts.append(Rule("Predictions against actuals", align="left"))
     parts.append(Text(f"All change ideas: {hit_text(report.hit_rates[''])}", style="bold"))
-    for idea, rows in report.predictions.items():
-        title = idea_title(report, idea)
+    for idea in ideas_in_order(report, report.predictions):
+        rows = report.predictions[idea]
+        title = clean(idea_title(report, idea), newlines=False)
         table = Table(
             title=f"{title}: {hit_text(report.hit_rates[idea])}",
             title_justify="left",
@@ -46,15 +57,18 @@ def report_view(report: Report, width: int) -> RenderableType:
             table.add_column(name, no_wrap=name in ("expected", "met", "conf."))
         for r in rows:
             actual = actual_text(r.actual)
+            label = r.cycle.id[11:] or r.cycle.id
             table.add_row(
-                r.cycle.id[11:] or r.cycle.id,
-                r.statement,
+                label + (" (after the fact)" if r.cycle.retrospective else ""),
+                clean(r.statement),
                 r.expected or "—",
-                actual,
+                clean(actual),
                 met_text(r.met, r.recorded),
                 percent(r.confidence),
             )
         parts.append(table)
+    parts.append(Rule("What we learned", align="left"))
+    parts.append(learning_terminal(report))
     parts.append(Rule("Calibration", align="left"))
     parts.append(_calibration(report))
     parts.append(Rule("Ramps", align="left"))
@@ -65,10 +79,10 @@ def report_view(report: Report, width: int) -> RenderableType:
 
 
 def _header(report: Report) -> RenderableType:
-    text = Text(report.project.name, style="bold")
+    text = Text(clean(report.project.name), style="bold")
     for aim in report.project.aims:
-        text.append(f"\nAim: {aim.statement}")
-    text.append(f"\n{len(report.cycles)} cycles: ")
+        text.append(f"\nAim: {clean(aim.statement)}")
+    text.append(f"\n{plural(len(report.cycles), 'cycle')}: ")
     for index, (status, count) in enumerate(report.by_status.items()):
         text.append(", " if index else "")
         text.append(f"{count} {status}", style=_status_style(status))
@@ -112,15 +126,15 @@ def _calibration(report: Report) -> RenderableType:
 
 def _ramps(report: Report) -> RenderableType:
     lines = Text()
-    for idea, chains in report.ramps.items():
+    for idea in ideas_in_order(report, report.ramps):
         status = report.idea_status.get(idea, "")
-        lines.append(f"{idea_title(report, idea)} ", style="bold")
-        lines.append(f"[{status}]\n", style=IDEA_STYLE.get(status, ""))
-        for chain in chains:
+        lines.append(f"{clean(idea_title(report, idea), newlines=False)} ", style="bold")
+        lines.append(f"[{status}]\n" if idea else "\n", style=IDEA_STYLE.get(status, ""))
+        for chain in report.ramps[idea]:
             for index, c in enumerate(chain.cycles):
                 tag = c.tag
                 lines.append("  " if index == 0 else "  → ")
-                lines.append(c.plan.scale or (c.id[11:] or c.id))
+                lines.append(clean(ramp_step(c), newlines=False))
                 lines.append(f" ({tag})", style=DECISION_STYLE.get(tag, "dim"))
                 lines.append("\n")
     return lines
@@ -135,6 +149,6 @@ def _attention(report: Report) -> RenderableType:
     lines = Text()
     for item in report.attention:
         lines.append("• ")
-        lines.append(item.cycle.title, style="bold")
-        lines.append(f"  {item.message}  ({item.cycle.id})\n", style="dim")
+        lines.append(clean(item.cycle.title, newlines=False), style="bold")
+        lines.append(f"  {clean(item.message)}  ({item.cycle.id})\n", style="dim")
     return lines

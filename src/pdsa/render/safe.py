@@ -31,3 +31,18 @@ def clean(text: object, *, markup: bool = False, newlines: bool = True) -> str:
 
         value = escape(value)
     return value
+
+
+# What makes inline Markdown do something (emphasis, code, links, images, tables,
+# strike-through); the team's text is always placed inline, never at a line's start.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|~])")
+
+
+def md(text: object) -> str:
+    """Team text made inert in Markdown: HTML escaped as entities (no tag, no `<autolink>`
+    survives), Markdown punctuation backslashed (no link, image, emphasis or heading), line
+    breaks as spaces, and control characters shown as escapes."""
+    value = clean(text, newlines=False)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = value.replace('"', "&quot;")
+    return _MD_SPECIAL.sub(r"\\\1", value)

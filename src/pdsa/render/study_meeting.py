@@ -12,7 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from pdsa.model import Cycle, Prediction, fmt_number
-from pdsa.render.cycles import DECISION_STYLE
+from pdsa.render.cycles import DECISION_STYLE, results_table
+from pdsa.render.safe import clean
 from pdsa.render.termchart import term_chart
 from pdsa.runchart.series import summarise_values, verdict
 from pdsa.study import Briefing
@@ -21,7 +22,7 @@ from pdsa.study import Briefing
 def prediction_view(p: Prediction) -> RenderableType:
     """One prediction, large enough to read from the back of the room."""
     text = Text(f"{p.id}: ", style="bold cyan")
-    text.append(p.statement, style="bold")
+    text.append(clean(p.statement), style="bold")
     details = []
     if p.measure:
         details.append(p.measure)
@@ -65,16 +66,32 @@ def briefing_view(b: Briefing, width: int) -> RenderableType:
     for p in c.plan.predictions:
         table.add_row(
             p.id,
-            p.statement,
+            clean(p.statement),
             p.expect.describe() if p.expect else "—",
             f"{p.confidence:.0%}" if p.confidence is not None else "—",
         )
     parts.append(table)
+    parts.extend(_so_far(c))
     return Group(*parts)
 
 
+def _so_far(c: Cycle) -> list[RenderableType]:
+    """What an earlier, interrupted meeting already recorded, so the room sees it again."""
+    study = c.study
+    if study is None or not (study.results or study.learning or study.surprises):
+        return []
+    parts: list[RenderableType] = [Text("Recorded so far", style="bold")]
+    if study.results:
+        parts.append(results_table(c))
+    for item in study.surprises:
+        parts.append(Text(f"  surprise: {clean(item)}"))
+    if study.learning:
+        parts.append(Text(f"  learned: {clean(study.learning)}"))
+    return parts
+
+
 def _header(c: Cycle, b: Briefing) -> RenderableType:
-    lines = Text(c.title, style="bold")
+    lines = Text(clean(c.title, newlines=False), style="bold")
     lines.append(f"\n{c.id}", style="dim")
     if c.ideas:
         lines.append(f"   change idea: {', '.join(c.ideas)}")
@@ -95,7 +112,7 @@ def _header(c: Cycle, b: Briefing) -> RenderableType:
     ):
         if value:
             lines.append(f"\n{label}: ", style="dim")
-            lines.append(value)
+            lines.append(clean(value))
     if b.window:
         lines.append("\nDo window: ", style="dim")
         lines.append(f"{b.window[0]} – {b.window[1]}")
@@ -107,7 +124,7 @@ def _header(c: Cycle, b: Briefing) -> RenderableType:
         ):
             for item in items:
                 lines.append(f"\n{label}: ", style="dim")
-                lines.append(item)
+                lines.append(clean(item))
     return Panel(lines, border_style="cyan")
 
 

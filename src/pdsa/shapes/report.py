@@ -10,6 +10,34 @@ from pdsa.errors import Problem
 from pdsa.report import Report
 from pdsa.runchart.series import tidy
 from pdsa.shapes import envelope
+from pdsa.story import cycle_dates, cycle_story
+
+
+def learning_json(report: Report) -> dict[str, list[dict[str, Any]]]:
+    """Each change idea's ramps told as stories (the report's "What we learned")."""
+    return {
+        idea: [
+            {
+                "after": ramp.after.id if ramp.after else None,
+                "cycles": [
+                    {
+                        "id": c.id,
+                        "title": c.title,
+                        "tag": c.tag,
+                        "dates": cycle_dates(c) or None,
+                        "retrospective": c.retrospective,
+                        "story": [
+                            {"label": s.label, "text": s.text, "tone": s.tone or None}
+                            for s in cycle_story(c)
+                        ],
+                    }
+                    for c in ramp.cycles
+                ],
+            }
+            for ramp in ramps
+        ]
+        for idea, ramps in report.ramps.items()
+    }
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -107,6 +135,7 @@ def report_json(report: Report, problems: Iterable[Problem] = ()) -> dict[str, A
                 for idea, chains in report.ramps.items()
             },
             "change_idea_status": report.idea_status,
+            "learning": learning_json(report),
             "attention": [
                 {"cycle": a.cycle.id, "kind": a.kind, "message": a.message}
                 for a in report.attention
