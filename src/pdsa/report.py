@@ -103,6 +103,7 @@ class AttentionKind(StrEnum):
     """What the review should act on."""
 
     OVERDUE = "overdue"  # a Do window ended without a study
+    NOT_STARTED = "not-started"  # a planned Do window passed and the test never began
     NO_PREDICTION = "no-prediction"  # a cycle past plan without a prediction
     LOCK = "lock"  # predictions changed after Do started
 
@@ -316,7 +317,11 @@ def attention(cycles: list[Cycle], today: dt.date) -> list[Attention]:
         Attention(i.cycle, AttentionKind.OVERDUE, i.describe(today)) for i in overdue(cycles, today)
     ]
     for c in cycles:
-        if c.status is not Status.PLAN and not c.plan.predictions:
+        end = c.plan.when.end if c.plan.when else None
+        if c.status is Status.PLAN and end is not None and end < today:
+            message = f"the planned Do window ended on {end}; the test has not started"
+            items.append(Attention(c, AttentionKind.NOT_STARTED, message))
+        if c.status is not Status.PLAN and not c.plan.predictions and not c.retrospective:
             items.append(
                 Attention(c, AttentionKind.NO_PREDICTION, f"in {c.status.value} with no prediction")
             )

@@ -13,7 +13,7 @@ from rich.rule import Rule
 
 from pdsa.days import DayError, parse_day
 from pdsa.errors import PdsaError
-from pdsa.lifecycle import add_prediction
+from pdsa.lifecycle import add_prediction, update_prediction
 from pdsa.planning import NoteKind, PlanFields, add_note, parse_task, set_plan
 from pdsa.render.console import error_lines, out
 from pdsa.render.safe import clean
@@ -171,7 +171,9 @@ def _predictions(ask: _Asker) -> None:
         statement = ask.text("What do you predict?", None)
         if statement is None:
             continue
-        measure = None
+        # Saved at once, then completed answer by answer: an interruption keeps what was said.
+        added = add_prediction(ask.ws, ask.loaded, statement, question=number)
+        ask.loaded, pid = added.loaded, added.value.id
         if measures:
             ask.console.print("  measures: " + ", ".join(measures), style="dim", markup=False)
             measure = Prompt.ask(
@@ -182,17 +184,24 @@ def _predictions(ask: _Asker) -> None:
                 show_default=False,
                 console=ask.console,
             )
-        expect = _ask_parsed(ask, "Expected (e.g. below 8, at least 75%)", parse_expectation)
+            if measure:
+                ask.loaded = update_prediction(ask.ws, ask.loaded, pid, {"measure": measure}).loaded
+                expect = _ask_parsed(
+                    ask, "Expected (e.g. below 8, at least 75%)", parse_expectation
+                )
+                if expect:
+                    ask.loaded = update_prediction(
+                        ask.ws, ask.loaded, pid, {"expect": expect}
+                    ).loaded
         confidence = _ask_parsed(ask, "How sure, 0-100%?", parse_confidence)
-        ask.loaded = add_prediction(
-            ask.ws,
-            ask.loaded,
-            statement,
-            measure=measure or None,
-            expect=expect,
-            confidence=confidence,
-            question=number,
-        ).loaded
+        if confidence is not None:
+            ask.loaded = update_prediction(
+                ask.ws, ask.loaded, pid, {"confidence": confidence}
+            ).loaded
+
+
+def _update(ask: _Asker, pid: str, **changes: Any) -> None:
+    ask.loaded = update_prediction(ask.ws, ask.loaded, pid, changes).loaded
 
 
 def _ask_parsed(ask: _Asker, question: str, parse: Any) -> Any:

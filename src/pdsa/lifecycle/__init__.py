@@ -8,7 +8,7 @@ as it is when the write lock is held, so two people editing at once never lose a
 
 from pdsa.lifecycle.create import ensure_schemas, new_cycle, render_template, today
 from pdsa.lifecycle.move import ActOutcome, act_on_cycle, start_cycle
-from pdsa.lifecycle.predict import add_prediction, check_slug
+from pdsa.lifecycle.predict import add_prediction, check_slug, update_prediction
 
 __all__ = [
     "ActOutcome",
@@ -20,4 +20,5 @@ __all__ = [
     "render_template",
     "start_cycle",
     "today",
+    "update_prediction",
 ]

@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any
 
-from pdsa.errors import RefusedError, UsageError
+from pdsa.errors import RefusedError, UsageError, unknown
 from pdsa.measures import known_measure
 from pdsa.model import SLUG_PATTERN, Prediction, Status, SummaryKind, slugify
 from pdsa.store import CycleEdit, Edit, LoadedCycle, Workspace
@@ -126,3 +126,37 @@ def _unique(base: str, taken: set[str]) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def update_prediction(
+    ws: Workspace,
+    loaded: LoadedCycle,
+    prediction_id: str,
+    changes: dict[str, Any],
+    *,
+    dry_run: bool = False,
+) -> Edit[Prediction]:
+    """Set fields of a prediction while the cycle is still in plan (the guided plan saves a
+    prediction's measure, expectation and confidence one answer at a time)."""
+
+    def change(edit: CycleEdit) -> Prediction:
+        cycle = edit.cycle
+        if cycle.status is not Status.PLAN:
+            raise RefusedError(f"{cycle.id} is in {cycle.status.value}: its predictions are locked")
+        ids = [p.id for p in cycle.plan.predictions]
+        if prediction_id not in ids:
+            raise unknown("prediction", prediction_id, ids)
+        index = ids.index(prediction_id)
+        for key, value in changes.items():
+            if key == "expect" and isinstance(value, dict):
+                value = {k: _plain_number(v) for k, v in value.items()}
+            edit.set(("plan", "predictions", index, key), value)
+        data = {**cycle.plan.predictions[index].model_dump(exclude_none=True), **changes}
+        try:
+            return Prediction.model_validate(
+                {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+            )
+        except ValueError as exc:
+            raise UsageError(_first_error(exc)) from None
+
+    return ws.edit(loaded, change, dry_run=dry_run)

@@ -74,6 +74,58 @@ _STOP_WORDS = frozenset(
 )
 
 
+# Words that leave a phrase hanging when an id is cut after them.
+_DANGLING = frozenset(
+    {
+        "not",
+        "no",
+        "nor",
+        "but",
+        "if",
+        "then",
+        "than",
+        "so",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "whether",
+        "when",
+        "where",
+        "while",
+        "because",
+        "before",
+        "after",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "very",
+        "more",
+        "less",
+        "each",
+        "every",
+        "both",
+    }
+)
+
+
 def slugify(text: str, max_length: int = 40) -> str:
     """A file-name-safe slug of a title: ascii, lowercase, hyphens, cut at a word boundary."""
     import unicodedata
@@ -87,4 +139,10 @@ def slugify(text: str, max_length: int = 40) -> str:
     if len(slug) > max_length:
         cut = slug[: max_length + 1]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]
+        # A cut id should not end on a word that only makes sense with what follows it
+        # ("...-cycles-not", "...-whether"): drop such words from the end.
+        words = slug.split("-")
+        while len(words) > 1 and words[-1] in _DANGLING:
+            words.pop()
+        slug = "-".join(words)
     return slug.strip("-") or "cycle"
