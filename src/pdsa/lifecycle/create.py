@@ -114,10 +114,15 @@ def new_cycle(
     loaded = ws.create_cycle(cycle_id, text, dry_run=dry_run)
     if link_previous and follows is not None:
 
+        ideas = [change_idea] if isinstance(change_idea, str) else change_idea or []
+
         def link(edit: CycleEdit) -> None:
-            # Keep the ramp linked both ways, unless the previous cycle already continues.
+            # Keep the ramp linked both ways, unless the previous cycle already continues;
+            # a follow-on of another change idea records that the team moved on.
             if not (edit.cycle.act and edit.cycle.act.next):
                 edit.set(("act", "next"), cycle_id)
+                if ideas and not set(ideas) & set(edit.cycle.ideas):
+                    edit.set(("act", "next_change_idea"), ideas[0])
 
         ws.edit(follows, link, dry_run=dry_run)
     if not dry_run:
