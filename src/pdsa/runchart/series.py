@@ -5,7 +5,10 @@ dates); `runchart.analyze` speaks in point numbers. This module translates, and 
 chart, the report and the study meeting one object to read.
 
 Semantics (documented in docs/measures.md):
-- points on the same date are one point: their mean (qicharts2 aggregates the same way);
+- the rows of one period (one date without a `period`) are one point, combined as the
+  measure's kind says (`periods`): counts summed, proportions and rates as their summed
+  numerators over their summed denominators, continuous values averaged (as qicharts2
+  does), time between events never combined; a period with no row is a gap;
 - each phase is analysed on its own, with its own median; the baseline (`points: N` or
   `until: DATE`) freezes the median of the *first* phase, which is then extended to the
   end of that phase. (qicharts2 ignores a freeze once phases are given; a team that writes
@@ -17,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import groupby, pairwise
+from dataclasses import dataclass, field
+from itertools import pairwise
 
+from pdsa.days import period_start
 from pdsa.model import Cycle, Measure, Point, SignalRules, SummaryKind
 from pdsa.runchart import AnhoejResult, IhiResult, analyze
+from pdsa.runchart import periods as periods_mod
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,25 @@ class Series:
     centre_line: list[float | None]
     run_points: dict[str, frozenset[int]]  # rules -> points of long runs / shifts
     trend_points: dict[str, frozenset[int]]  # rules -> points of trends
+    # Per point, for proportions and rates (None for a point given as a value); empty when
+    # not known (a series cut by `since`).
+    numerators: list[float | None] = field(default_factory=list)
+    denominators: list[float | None] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # rows of the file combined into each point
+
+    @property
+    def gaps(self) -> frozenset[int]:
+        """The 1-based points after which the line breaks (a period is missing)."""
+        return periods_mod.gap_after(self.measure, self.dates)
+
+    def data_notes(self) -> list[str]:
+        """Under the chart: the missing periods, and how periods with several rows combined."""
+        missing = periods_mod.missing_periods(self.measure, self.dates)
+        notes = [
+            periods_mod.missing_text(self.measure, missing),
+            periods_mod.combined_text(self.measure, self.rows),
+        ]
+        return [n for n in notes if n]
 
     @property
     def signal_rules(self) -> SignalRules:
@@ -75,24 +99,24 @@ class Series:
         return (self.dates[-1], self.values[-1]) if self.dates else None
 
 
-def aggregate(points: Sequence[Point]) -> tuple[list[dt.date], list[float], list[str]]:
-    """One value per date (the mean), sorted by date, with the notes joined."""
-    dates: list[dt.date] = []
-    values: list[float] = []
-    notes: list[str] = []
-    for day, group in groupby(sorted(points, key=lambda p: p.date), key=lambda p: p.date):
-        same = list(group)
-        dates.append(day)
-        values.append(statistics.fmean(p.value for p in same))
-        notes.append("; ".join(p.note for p in same if p.note))
-    return dates, values, notes
+def aggregate(
+    points: Sequence[Point], measure: Measure | None = None
+) -> tuple[list[dt.date], list[float], list[str]]:
+    """One value per period (per date without a period), combined as the measure's kind
+    says (`runchart.periods`), sorted by date, with the notes joined."""
+    combined = periods_mod.combine(measure, points)
+    return [p.date for p in combined], [p.value for p in combined], [p.note for p in combined]
 
 
 def build(measure: Measure, points: Sequence[Point]) -> Series:
     """Analyse a measure's points with its baseline, phases and exclusions."""
-    dates, values, notes = aggregate(points)
+    combined = periods_mod.combine(measure, points)
+    dates = [p.date for p in combined]
+    values = [p.value for p in combined]
+    notes = [p.note for p in combined]
     n = len(dates)
-    excluded_days = {e.date for e in measure.exclude}
+    # An exclusion dated inside a period excludes the period's point.
+    excluded_days = {period_start(e.date, measure.period) for e in measure.exclude}
     excluded = frozenset(i + 1 for i, d in enumerate(dates) if d in excluded_days)
     # A phase starting on a date begins at the first point on or after it.
     starts = sorted({_first_on_or_after(dates, p.start) for p in measure.phases})
@@ -141,6 +165,9 @@ def build(measure: Measure, points: Sequence[Point]) -> Series:
         centre_line,
         {k: frozenset(v) for k, v in run_points.items()},
         {k: frozenset(v) for k, v in trend_points.items()},
+        [p.numerator for p in combined],
+        [p.denominator for p in combined],
+        [p.rows for p in combined],
     )
 
 
@@ -167,8 +194,12 @@ def window_values(
     measure: Measure, points: Sequence[Point], start: dt.date, end: dt.date
 ) -> list[float]:
     """The values dated within [start, end], leaving out the measure's excluded dates."""
-    skip = {e.date for e in measure.exclude}
-    return [p.value for p in window(points, start, end) if p.date not in skip]
+    skip = {period_start(e.date, measure.period) for e in measure.exclude}
+    chosen = window(points, start, end)
+    if measure.kind not in ("proportion", "rate"):
+        return [p.value for p in chosen if period_start(p.date, measure.period) not in skip]
+    # A proportion's rows of one period are one proportion (sum over sum), as charted.
+    return [p.value for p in periods_mod.combine(measure, chosen) if p.date not in skip]
 
 
 def summarise_values(values: Sequence[float], how: SummaryKind = "median") -> float | None:

@@ -1,0 +1,381 @@
+"""Import a measure's data as teams really have it: an Excel sheet, a CSV from any locale.
+
+Every cell is read for sure or refused, never guessed: `03/04/2024` with no day over 12 in
+the whole file could be March or April, so the file is refused with the flag that settles
+it (`--dayfirst`, `--monthfirst`, `--date-format`); `8,1` is refused unless `--decimal ,`
+says commas are decimal marks. `NA`, `N/A`, `#N/A`, `-` and an empty cell mean "no data":
+such rows are left out and counted. `85%` is 85. All or nothing: one bad cell and nothing
+is imported, every bad cell named (`file:line:col`, or `book.xlsx:Sheet1!C7`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pdsa.errors import InvalidDataError, Location, Problem, ProblemKind
+from pdsa.measures.cells import (
+    Spec,
+    derive,
+    format_value,
+    ratio_problem,
+    read_date,
+    value_problem,
+)
+from pdsa.measures.columns import Columns, Wanted, find_columns
+from pdsa.measures.sources import read_table
+from pdsa.measures.table import Percent, Table
+from pdsa.model import Measure, Point
+
+MISSING = {"", "na", "n/a", "#n/a", "-", "–", "—", "null", "none"}
+MAX_PROBLEMS = 100
+NUMBER_HINT = "write numbers such as 7.5; NA, - or an empty cell mark a row without data"
+_SPACES = re.compile(r"(?<=\d)[\s\u00a0\u202f'](?=\d)")
+_COMMA_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_DOT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?")
+_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ]\d{1,2}:\d{2}(:\d{2})?)?")
+MONTHS = "January February March April May June July August September October November December"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read a file: flags for what cannot be told from the file itself."""
+
+    sheet: str | None = None
+    delimiter: str | None = None
+    columns: Wanted = field(default_factory=Wanted)
+    decimal: str | None = None  # "." or ","; None: refuse a comma that is not for thousands
+    dayfirst: bool | None = None  # None: settled by the file, or refused
+    date_format: str | None = None  # strptime format, e.g. %d.%m.%Y
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The points of an import, and what was read to get them."""
+
+    points: list[Point]
+    left_out: int  # rows without data (NA, -, empty)
+    table: Table
+    columns: Columns
+
+    def describe(self) -> str:
+        """One line on what was read, for the person importing."""
+        header = self.table.lines[self.columns.header]
+        place = f"row {header}" if self.table.sheet else f"line {header}"
+        return f"{self.table.describe()}, header on {place}: {self.columns.describe()}"
+
+
+class _Bad(str):
+    """Why a cell could not be read (a message, with `hint` beside it)."""
+
+    hint = NUMBER_HINT
+
+
+@dataclass
+class _Pending:
+    """A day-month date whose order the whole file decides."""
+
+    first: int
+    second: int
+    year: int
+    text: str
+
+
+_Date = dt.date | _Pending | _Bad | None
+_Number = float | _Bad | None
+
+
+def read_import(
+    path: Path, shown: Path, measure: Measure, options: ImportOptions = ImportOptions()
+) -> Imported:
+    """Every point of a file to import; any bad cell stops the import (all or nothing)."""
+    table = read_table(path, shown, sheet=options.sheet, delimiter=options.delimiter)
+    spec = Spec.of(measure)
+    columns = find_columns(table, spec, options.columns)
+    return _points(table, columns, spec, options)
+
+
+def _points(table: Table, columns: Columns, spec: Spec, options: ImportOptions) -> Imported:
+    problems: list[Problem] = []
+    pending: list[tuple[int, _Pending]] = []
+    kept: list[tuple[int, _Date, list[float], str]] = []
+    refusals: dict[str, list[tuple[int, int, str]]] = {}  # file-wide hint -> cells
+    number_columns = [
+        c for c in (columns.value, columns.numerator, columns.denominator) if c is not None
+    ]
+    left_out = 0
+    for index in range(columns.header + 1, len(table.rows)):
+        row = table.rows[index]
+        numbers: list[float] = []
+        missing = bad = False
+        for column in number_columns:
+            cell = row[column] if column < len(row) else None
+            number = _number(cell, options.decimal)
+            if number is None:
+                missing = True
+            elif isinstance(number, _Bad):
+                bad = True
+                if number.hint.startswith("pass"):
+                    refusals.setdefault(number.hint, []).append((index, column, str(number)))
+                else:
+                    problems.append(_problem(table.where(index, column), number, number.hint))
+            else:
+                if type(number) is Percent and (why := _percent_problem(column, columns, spec)):
+                    bad = True
+                    problems.append(_problem(table.where(index, column), *why))
+                numbers.append(number)
+        if missing and not bad:
+            if any(_filled(c) for c in row):
+                left_out += 1
+            continue
+        date_cell = row[columns.date] if columns.date < len(row) else None
+        day = _date(date_cell, spec, options)
+        if day is None:
+            problems.append(
+                _problem(table.where(index, columns.date), "no date", "give every row a date")
+            )
+        elif isinstance(day, _Bad):
+            problems.append(_problem(table.where(index, columns.date), day, day.hint))
+        elif isinstance(day, _Pending):
+            pending.append((index, day))
+        if not bad and day is not None and not isinstance(day, _Bad):
+            kept.append((index, day, numbers, _note(row, columns.note)))
+    problems += _refused(table, refusals)
+    days = _settle(table, pending, options, problems)
+    points = []
+    for index, day, numbers, note in kept:
+        real = days.get(index) if isinstance(day, _Pending) else day
+        if isinstance(real, dt.date):
+            point = _point(table, index, columns, spec, real, numbers, note, problems)
+            if point is not None:
+                points.append(point)
+    if problems:
+        problems.sort(key=lambda p: (p.location.line, str(p.location.path), p.location.column))
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS
+            problems = problems[:MAX_PROBLEMS]
+            problems.append(_problem(Location(table.shown), f"and {more} more bad cells", ""))
+        raise InvalidDataError(problems)
+    return Imported(points, left_out, table, columns)
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _note(row: object, column: int | None) -> str:
+    if column is None:
+        return ""
+    assert isinstance(row, list | tuple)
+    cell = row[column] if column < len(row) else None
+    if cell is None:
+        return ""
+    text = cell.isoformat() if isinstance(cell, dt.date) else str(cell)
+    return " ".join(text.split())  # a measure file keeps each row, note and all, on one line
+
+
+def _number(cell: object, decimal: str | None) -> _Number:
+    """A cell's number, None for "no data", or why it is not one."""
+    kind = type(cell)
+    if kind is float or kind is int or kind is Percent:
+        value = float(cell)  # type: ignore[arg-type]
+        return (Percent(value) if kind is Percent else value) if math.isfinite(value) else None
+    if cell is None:
+        return None
+    if kind is bool or isinstance(cell, dt.date):
+        return _Bad(f"'{cell}' is not a number")
+    text = str(cell).strip()
+    if "," not in text and "_" not in text and "%" not in text:
+        try:
+            value = float(text)
+        except ValueError:
+            pass
+        else:
+            return value if math.isfinite(value) else _Bad(f"'{text}' is not a number")
+    if text.casefold() in MISSING:
+        return None
+    percent = text.endswith("%")
+    core = _SPACES.sub("", text.removesuffix("%").strip())
+    core = _decimal(core, decimal)
+    if isinstance(core, _Bad):
+        return core
+    try:
+        value = float(core)
+    except ValueError:
+        return _Bad(f"'{text}' is not a number")
+    if not math.isfinite(value) or "_" in core:
+        return _Bad(f"'{text}' is not a number")
+    return Percent(value) if percent else value
+
+
+def _decimal(text: str, decimal: str | None) -> str | _Bad:
+    """The number text with Python's decimal point and no thousands separators."""
+    if decimal == ",":
+        if "." in text:
+            if not _DOT_THOUSANDS.fullmatch(text):
+                return _Bad(f"'{text}' has a decimal point, and --decimal , says commas are")
+            text = text.replace(".", "")
+        return text.replace(",", ".")
+    if "," not in text:
+        return text
+    if _COMMA_THOUSANDS.fullmatch(text) and ("." in text or decimal == "."):
+        return text.replace(",", "")
+    if decimal == ".":
+        return _Bad(f"'{text}' has a comma, and --decimal . says points are decimal marks")
+    bad = _Bad(
+        f"'{text}' could be {text.replace(',', '')} or {text.replace(',', '.')}"
+        if _COMMA_THOUSANDS.fullmatch(text)
+        else f"'{text}' has a decimal comma"
+    )
+    if _COMMA_THOUSANDS.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text):
+        bad.hint = "pass --decimal , if commas are decimal marks here (or --decimal . if not)"
+        return bad
+    return _Bad(f"'{text}' is not a number")
+
+
+def _percent_problem(column: int, columns: Columns, spec: Spec) -> tuple[str, str] | None:
+    if column != columns.value:
+        return "a numerator or denominator is a count, not a percentage", "import the counts"
+    if spec.ratio and spec.multiply != 100:
+        return (
+            f"a percentage, and {spec.name} is a {spec.kind} times {format_value(spec.multiply)}",
+            "set multiply: 100 for the measure in pdsa.yaml to keep it in percent",
+        )
+    return None
+
+
+def _date(cell: object, spec: Spec, options: ImportOptions) -> _Date:
+    """A cell's date; a day-month date whose order is not yet known; or why not."""
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    if cell is None:
+        return None
+    if isinstance(cell, int | float):
+        bad = _Bad(f"{format_value(float(cell))} is a number, not a date")
+        bad.hint = "format the column as dates in the spreadsheet"
+        return bad
+    text = str(cell).strip()
+    if not text:
+        return None
+    if options.date_format is not None:
+        try:
+            return dt.datetime.strptime(text, options.date_format).date()
+        except ValueError:
+            bad = _Bad(f"'{text}' does not match --date-format {options.date_format}")
+            bad.hint = "give the format these dates are written in (e.g. %d.%m.%Y)"
+            return bad
+    day, why = read_date(text, spec)
+    if day is not None:
+        return day
+    if match := _DATE_TIME.fullmatch(text):
+        return read_date(match.group(1), spec)[0] or _Bad(why)
+    if match := _DMY.fullmatch(text):
+        first, second, year = int(match.group(1)), int(match.group(3)), match.group(4)
+        if len(year) == 2:
+            bad = _Bad(f"'{text}' has a two-digit year")
+            sep = match.group(2)
+            bad.hint = f"pass --date-format %d{sep}%m{sep}%y (or %m{sep}%d{sep}%y)"
+            return bad
+        return _Pending(first, second, int(year), text)
+    bad = _Bad(why if "is not a date" not in why else f"'{text}' is not a date")
+    bad.hint = spec.date_hint() + "; or pass --date-format (e.g. '%d %b %Y')"
+    return bad
+
+
+def _settle(
+    table: Table, pending: list[tuple[int, _Pending]], options: ImportOptions, out: list[Problem]
+) -> dict[int, dt.date]:
+    """Day-month dates, in the order the flags or the file itself make certain."""
+    if not pending:
+        return {}
+    dayfirst = options.dayfirst
+    day_over = next(((i, p) for i, p in pending if p.first > 12), None)
+    month_over = next(((i, p) for i, p in pending if p.second > 12), None)
+    if dayfirst is None:
+        if day_over and month_over:
+            index, p = max(day_over, month_over, key=lambda item: item[0])
+            other = min(day_over, month_over, key=lambda item: item[0])[1]
+            out.append(
+                _problem(
+                    table.where(index, 0),
+                    f"'{p.text}' and '{other.text}' put the day in different places",
+                    "pass --dayfirst or --monthfirst, and fix the dates that do not fit",
+                )
+            )
+            return {}
+        if not day_over and not month_over:
+            index, p = pending[0]
+            out.append(
+                _problem(
+                    table.where(index, 0),
+                    f"'{p.text}' could be {_spoken(p.first, p.second, p.year)} or "
+                    f"{_spoken(p.second, p.first, p.year)}, and no date in the file has a "
+                    "day over 12 to tell",
+                    "pass --dayfirst or --monthfirst",
+                )
+            )
+            return {}
+        dayfirst = day_over is not None
+    days = {}
+    for index, p in pending:
+        day, month = (p.first, p.second) if dayfirst else (p.second, p.first)
+        try:
+            days[index] = dt.date(p.year, month, day)
+        except ValueError:
+            order = "day first" if dayfirst else "month first"
+            out.append(_problem(table.where(index, 0), f"'{p.text}' ({order}) is not a real date"))
+    return days
+
+
+def _spoken(day: int, month: int, year: int) -> str:
+    if not 1 <= month <= 12:
+        return f"day {day} of month {month}"
+    return f"{day} {MONTHS.split()[month - 1]} {year}"
+
+
+def _point(
+    table: Table,
+    index: int,
+    columns: Columns,
+    spec: Spec,
+    day: dt.date,
+    numbers: list[float],
+    note: str,
+    out: list[Problem],
+) -> Point | None:
+    line = table.lines[index]
+    if columns.numerator is not None and columns.denominator is not None:
+        numerator, denominator = numbers
+        message, which = ratio_problem(numerator, denominator, spec)
+        if message:
+            column = columns.denominator if which else columns.numerator
+            out.append(_problem(table.where(index, column), message, "check it against its source"))
+            return None
+        return Point(day, derive(numerator, denominator, spec), note, line, numerator, denominator)
+    (value,) = numbers
+    if message := value_problem(value, spec):
+        assert columns.value is not None
+        out.append(_problem(table.where(index, columns.value), message, f"kind is {spec.kind}"))
+        return None
+    return Point(day, float(value), note, line)
+
+
+def _refused(table: Table, refusals: dict[str, list[tuple[int, int, str]]]) -> list[Problem]:
+    """A file-wide reason (decimal commas) is said once, at its first cell, with a count."""
+    found = []
+    for hint, cells in refusals.items():
+        index, column, message = cells[0]
+        more = f", and {len(cells) - 1} more cells like it" if len(cells) > 1 else ""
+        found.append(_problem(table.where(index, column), message + more, hint))
+    return found
+
+
+def _problem(location: Location, message: str, hint: str = "") -> Problem:
+    return Problem(location, str(message), hint, kind=ProblemKind.DATA)
