@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -15,6 +16,8 @@ from pdsa.vocab import SignalRules
 Column = Annotated[str | None, typer.Option(metavar="NAME")]
 
 
+# Unknown options are let through so that `pdsa record fall-change -28` needs no `--`;
+# `_refuse_unknown` then names any that is not a number.
 @app.command(context_settings={"ignore_unknown_options": True})
 def record(
     ctx: typer.Context,
@@ -75,14 +78,14 @@ def record(
         typer.Option(metavar="FORMAT", help="How the file writes dates, e.g. '%d.%m.%Y'."),
     ] = None,
     dry_run: DryRun = False,
+    rest: Annotated[list[str] | None, typer.Argument(hidden=True, metavar="")] = None,
 ) -> None:
     """Append a data point to a measure (or import many from a .csv, .tsv or .xlsx file)."""
     from pdsa import measures
     from pdsa.errors import UsageError
     from pdsa.render.console import say
 
-    if value is not None and value.startswith("--"):
-        raise UsageError(f"no such option: {value}", hint="pdsa record --help lists them")
+    _refuse_unknown([value or "", *(rest or [])], extra=bool(rest))
     counted = (value is not None) + (numerator is not None or denominator is not None)
     if counted + (from_file is not None) != 1:
         raise UsageError(
@@ -130,6 +133,20 @@ def record(
         say(f"dry run: {shown} not written; {count} would be added{detail}")
         return
     say(f"{shown}: {count} added{detail}")
+
+
+_NEGATIVE = re.compile(r"-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _refuse_unknown(args: list[str], *, extra: bool) -> None:
+    """An option click let through that is not a negative number, or a second VALUE."""
+    from pdsa.errors import UsageError
+
+    for arg in args:
+        if arg.startswith("-") and not _NEGATIVE.fullmatch(arg):
+            raise UsageError(f"no such option: {arg.split('=')[0]}", hint="see pdsa record -h")
+    if extra:
+        raise UsageError(f"one VALUE at a time, not {' '.join(args)}", hint="see pdsa record -h")
 
 
 def _import_options(flags: dict[str, Any], delimiter: str | None) -> Any:
@@ -181,7 +198,7 @@ def _one_point(
     try:
         when = parse_period(date, found.period) if date else dt.date.today()
     except DayError as exc:
-        raise UsageError(str(exc), hint=spec.date_hint(), option="date") from None
+        raise UsageError(str(exc), hint=spec.example(), option="date") from None
     text = (note or "").strip()
     if value is None:
         if not spec.ratio:
@@ -226,6 +243,13 @@ def chart(
     date: Annotated[
         dt.date | None, day_option("Today, for cycles still running. Default: today.", "--date")
     ] = None,
+    table: Annotated[
+        Literal["csv"] | None,
+        typer.Option(
+            "--format",
+            help="csv: the analysed series (qicharts2's column names) to --out, default stdout.",
+        ),
+    ] = None,
 ) -> None:
     """A run chart of a measure with its median, signals and the cycles marked where they ran."""
     from pdsa.errors import UsageError
@@ -236,10 +260,13 @@ def chart(
     from pdsa.shapes.chart import chart_json
     from pdsa.store import STDOUT
 
+    if table == "csv" or (out is not None and out.suffix.lower() == ".csv"):
+        _chart_csv(ctx, measure, out or STDOUT, signal_rules)
+        return
     if out is not None and out != STDOUT and out.suffix.lower() not in (".svg", ".png"):
         raise UsageError(
             f"cannot write '{out.suffix or out.name}' charts",
-            hint="use a path ending in .svg or .png (or - for SVG on stdout)",
+            hint="use a path ending in .svg, .png or .csv (or - for SVG on stdout)",
         )
     ws = workspace(ctx)
     found = known_measure(ws, measure)
@@ -272,3 +299,20 @@ def chart(
         )
         console.print(series.verdict(data, signal_rules))
     finish(cycles.problems, cycles.summary())
+
+
+def _chart_csv(
+    ctx: typer.Context, measure: str, out: Path, signal_rules: SignalRules | None
+) -> None:
+    """`pdsa chart MEASURE --format csv`: the series only (cycles are not rows of it)."""
+    from pdsa.measures import known_measure, measure_points
+    from pdsa.render.chart_csv import chart_csv
+    from pdsa.render.console import say
+    from pdsa.runchart import series
+    from pdsa.store import write_output
+
+    ws = workspace(ctx)
+    found = known_measure(ws, measure)
+    data = series.build(found, measure_points(ws, found.id))
+    if write_output(out, chart_csv(data, signal_rules)):
+        say(f"wrote {out}")

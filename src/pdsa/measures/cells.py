@@ -40,9 +40,13 @@ class Spec:
 
     def date_hint(self) -> str:
         """How dates are written for this measure."""
+        return f"write dates as {date_forms(self.period)}, {self.example()}"
+
+    def example(self) -> str:
+        """`e.g. 2026-11-03 or 2026-W45`: dates this measure takes."""
         example = {"week": "2026-W45", "month": "2026-11", "quarter": "2026-Q4"}
         more = f" or {example[self.period]}" if self.period in example else ""
-        return f"write dates as {date_forms(self.period)}, e.g. 2026-11-03{more}"
+        return f"e.g. 2026-11-03{more}"
 
 
 def read_date(text: str, spec: Spec) -> tuple[dt.date | None, str]:
@@ -108,13 +112,22 @@ def format_value(value: float) -> str:
     return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
 
 
-def format_date(day: dt.date, spec: Spec) -> str:
-    """A month or quarter as `2026-11` / `2026-Q4` when the date is its first day (that is
-    how people name them); every other date as its ISO day, weeks included (the Monday
-    reads better than `2026-W45` to most teams)."""
-    if spec.period in ("month", "quarter") and period_start(day, spec.period) == day:
+def format_date(day: dt.date, spec: Spec, by_period: bool = False) -> str:
+    """The date as its ISO day; with `by_period`, a month or quarter measure's date on the
+    first day of its period as `2026-11` / `2026-Q4` (how people name them). Weeks are
+    always days: the Monday reads better than `2026-W45` to most teams."""
+    if by_period and spec.period in ("month", "quarter") and period_start(day, spec.period) == day:
         return period_label(day, spec.period)
     return day.isoformat()
+
+
+def by_period(spec: Spec, days: list[dt.date], written: list[str]) -> bool:
+    """Whether new rows are written as periods: the measure is monthly or quarterly, every
+    new date starts its period, and every row already written names a period too."""
+    if spec.period not in ("month", "quarter"):
+        return False
+    starts = all(period_start(d, spec.period) == d for d in days)
+    return starts and all(len(text.split(",", 1)[0].strip()) < 10 for text in written)
 
 
 def field_columns(line: str, delimiter: str = ",") -> list[int]:

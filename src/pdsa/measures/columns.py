@@ -14,9 +14,23 @@ from pdsa.measures.cells import Spec
 from pdsa.measures.table import Table, file_problem
 
 _SCAN_ROWS = 30
-DATE_NAMES = {"date", "day", "week", "month", "quarter", "period", "when"}
+# English first; a few words of the locales whose exports teams send most often.
+DATE_NAMES = {"date", "day", "week", "month", "quarter", "period", "when", "datum", "fecha"}
 DATE_STARTS = ("date", "week", "month", "period", "quarter")
-NOTE_NAMES = {"note", "notes", "comment", "comments", "remark", "remarks"}
+NOTE_NAMES = {
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "notiz",
+    "bemerkung",
+    "kommentar",
+    "opmerking",
+    "commentaire",
+    "nota",
+}
 NUMERATOR_NAMES = {"numerator", "num"}
 DENOMINATOR_NAMES = {"denominator", "den", "denom"}
 
@@ -38,6 +52,7 @@ class Columns:
 
     header: int
     names: tuple[str, ...]
+    labels: tuple[str, ...]  # the header cells as written
     date: int
     value: int | None
     numerator: int | None
@@ -55,7 +70,7 @@ class Columns:
             ("note", self.note),
         ):
             if index is not None:
-                parts.append(f"{label} '{self.names[index]}'")
+                parts.append(f"{label} '{self.labels[index]}'")
         return ", ".join(parts)
 
 
@@ -146,15 +161,18 @@ def _choose(
                 f"cannot tell which column of {table.shown} holds {what}: "
                 + (", ".join(f"'{o}'" for o in others) or "there is none besides the date"),
                 hint="pass --value-column NAME"
-                + (" (or --numerator-column and --denominator-column)" if spec.ratio else ""),
+                + (", or --numerator-column and --denominator-column" if spec.ratio else ""),
             )
-    return Columns(header, names, date, value, numerator, denominator, note)
+    labels = tuple("" if c is None else str(c).strip() for c in table.rows[header])
+    return Columns(header, names, labels, date, value, numerator, denominator, note)
 
 
 def _value_column(names: tuple[str, ...], spec: Spec, taken: set[int | None]) -> int | None:
-    """`value`, or the measure's id, or the only other named column."""
-    for choice in ("value", spec.name, spec.name.replace("-", " ")):
+    """`value`, or the measure's id, or the only other named column. (A proportion's or a
+    rate's column named after it could be its numerator: only `value` is taken for it.)"""
+    names_for = ("value",) if spec.ratio else ("value", spec.name, spec.name.replace("-", " "))
+    for choice in names_for:
         if choice and choice in names:
             return names.index(choice)
     rest = [i for i, n in enumerate(names) if n and i not in taken]
-    return rest[0] if len(rest) == 1 else None
+    return rest[0] if len(rest) == 1 and not spec.ratio else None

@@ -18,6 +18,7 @@ from pdsa.days import period_label, period_start
 from pdsa.errors import InvalidDataError, Location, Problem, ProblemKind
 from pdsa.measures.cells import (
     Spec,
+    by_period,
     derive,
     field_columns,
     format_date,
@@ -181,9 +182,9 @@ def _problem(location: Location, message: str, hint: str = "") -> Problem:
     return Problem(location, message, hint, kind=ProblemKind.DATA)
 
 
-def _row_text(point: Point, with_note: bool, ratio: bool, spec: Spec) -> str:
+def _row_text(point: Point, with_note: bool, ratio: bool, spec: Spec, periods: bool) -> str:
     buffer = io.StringIO()
-    fields = [format_date(point.date, spec)]
+    fields = [format_date(point.date, spec, periods)]
     if ratio:
         assert point.numerator is not None and point.denominator is not None
         fields += [format_value(point.numerator), format_value(point.denominator)]
@@ -241,7 +242,9 @@ def add_rows(
     if with_note and "note" not in header.lower():
         header = header.rstrip("\r\n") + ",note\n"
     dated = _dated_rows(rows, existing)
-    dated += [(p.date, _row_text(p, with_note, ratio, spec)) for p in added]
+    written = [r for r in rows if r.strip()]
+    periods = by_period(spec, [p.date for p in added], written)
+    dated += [(p.date, _row_text(p, with_note, ratio, spec, periods)) for p in added]
     # A stable sort keeps same-date rows in the order they were written, and leaves an
     # already sorted file's rows where they were: a new latest point is one appended line.
     dated.sort(key=lambda item: item[0])

@@ -233,7 +233,7 @@ def _decimal(text: str, decimal: str | None) -> str | _Bad:
         else f"'{text}' has a decimal comma"
     )
     if _COMMA_THOUSANDS.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text):
-        bad.hint = "pass --decimal , if commas are decimal marks here (or --decimal . if not)"
+        bad.hint = "pass --decimal , if commas are decimal marks here, or --decimal . if not"
         return bad
     return _Bad(f"'{text}' is not a number")
 
@@ -284,8 +284,12 @@ def _date(cell: object, spec: Spec, options: ImportOptions) -> _Date:
             bad.hint = f"pass --date-format %d{sep}%m{sep}%y (or %m{sep}%d{sep}%y)"
             return bad
         return _Pending(first, second, int(year), text)
-    bad = _Bad(why if "is not a date" not in why else f"'{text}' is not a date")
-    bad.hint = spec.date_hint() + "; or pass --date-format (e.g. '%d %b %Y')"
+    if "is not a date" not in why:  # a period this measure does not have
+        bad = _Bad(why)
+        bad.hint = "give the measure that period in pdsa.yaml, or pass --date-format"
+        return bad
+    bad = _Bad(f"'{text}' is not a date")
+    bad.hint = f"{spec.date_hint()}; or pass --date-format, e.g. '%d %b %Y'"
     return bad
 
 
