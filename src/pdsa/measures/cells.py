@@ -104,7 +104,8 @@ def ratio_problem(numerator: float, denominator: float, spec: Spec) -> tuple[str
 
 def derive(numerator: float, denominator: float, spec: Spec) -> float:
     """The value of a proportion or rate row: numerator / denominator x multiply."""
-    return numerator / denominator * spec.multiply
+    # Multiplying first keeps whole numbers exact: 17 * 100 / 20 is 85, not 85.00000000000001.
+    return numerator * spec.multiply / denominator
 
 
 def format_value(value: float) -> str:

@@ -80,7 +80,7 @@ def _one(measure: Measure | None, start: dt.date, rows: list[Point], note: str) 
             )
         num = sum(p.numerator or 0.0 for p in rows)
         den = sum(p.denominator or 0.0 for p in rows)
-        return PeriodPoint(start, num / den * measure.multiply, note, len(rows), num, den)
+        return PeriodPoint(start, num * measure.multiply / den, note, len(rows), num, den)
     raise AssertionError(f"no rule to combine a {measure.kind}")  # kinds are a closed set
 
 
