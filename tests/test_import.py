@@ -121,9 +121,7 @@ def test_excel_percent_column_is_read_as_shown(ward: Path, run: Invoke, tmp_path
     ]
 
 
-def test_excel_percent_refused_for_a_rate_per_1000(
-    ward: Path, run: Invoke, tmp_path: Path
-) -> None:
+def test_excel_percent_refused_for_a_rate_per_1000(ward: Path, run: Invoke, tmp_path: Path) -> None:
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -168,9 +166,7 @@ def test_semicolon_decimal_comma_csv_is_refused_then_imported_with_the_flag(
     )
 
 
-def test_day_first_csv_is_settled_by_a_day_over_12(
-    ward: Path, run: Invoke, tmp_path: Path
-) -> None:
+def test_day_first_csv_is_settled_by_a_day_over_12(ward: Path, run: Invoke, tmp_path: Path) -> None:
     export = tmp_path / "dayfirst.csv"
     export.write_text("date,value\n03/01/2024,10\n23/11/2024,12\n05.02.2024,11\n")
     done = run("record", "handoff-minutes", "--from", str(export))
@@ -180,9 +176,7 @@ def test_day_first_csv_is_settled_by_a_day_over_12(
     )
 
 
-def test_ambiguous_dates_are_refused_with_the_flag(
-    ward: Path, run: Invoke, tmp_path: Path
-) -> None:
+def test_ambiguous_dates_are_refused_with_the_flag(ward: Path, run: Invoke, tmp_path: Path) -> None:
     export = tmp_path / "ambiguous.csv"
     export.write_text("date,value\n03/04/2024,10\n05/06/2024,11\n")
     refused = run("record", "handoff-minutes", "--from", str(export))
@@ -255,7 +249,7 @@ def test_tsv_and_date_format_and_dry_run(ward: Path, run: Invoke, tmp_path: Path
         ("title only\n", [], "has no rows to import"),
         ("date,value\n24/11/26,1\n", [], "has a two-digit year (pass --date-format %d/%m/%y"),
         ("date,value\n2024-01-01,1,0\n", ["--decimal", "."], "no such option"),
-        ("date,value\n2024-01-01,\"1,5\"\n", ["--decimal", "."], "--decimal . says points"),
+        ('date,value\n2024-01-01,"1,5"\n', ["--decimal", "."], "--decimal . says points"),
         ("date,value\n2024-01-01,-3\n", [], ":2:12: error: -3 is not a count"),
     ],
 )
@@ -316,5 +310,6 @@ def test_workbook_with_two_data_sheets_needs_sheet(ward: Path, run: Invoke, tmp_
         "record", "handoff-minutes", "--from", str(tmp_path / "two.xlsx"), "--sheet", "Evening"
     )
     assert missing.exit_code == 3 and "has no sheet 'Evening'" in missing.stderr
-    done = run("record", "handoff-minutes", "--from", str(tmp_path / "two.xlsx"), "--sheet", "night")
+    book = str(tmp_path / "two.xlsx")
+    done = run("record", "handoff-minutes", "--from", book, "--sheet", "night")
     assert done.exit_code == 0 and csv_of(ward, "handoff-minutes").endswith("2024-01-01,7,\n")

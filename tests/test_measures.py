@@ -301,7 +301,8 @@ def test_every_bad_cell_is_named_with_its_column() -> None:
 
 def test_a_proportion_given_as_values_cannot_be_combined() -> None:
     text = "date,value\n2024-03-01,50\n2024-03-15,70\n"
-    with pytest.raises(InvalidDataError, match=r"a second row for 2024-03 \(the first is on line 2\)"):
+    second = r"a second row for 2024-03 \(the first is on line 2\)"
+    with pytest.raises(InvalidDataError, match=second):
         parse_csv(text, Path("sbar.csv"), PROPORTION)
     assert len(parse_csv("date,value\n2024-03-01,50\n", Path("sbar.csv"), PROPORTION)) == 1
     with pytest.raises(InvalidDataError, match="numerator and denominator columns are for"):
