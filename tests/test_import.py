@@ -313,3 +313,15 @@ def test_workbook_with_two_data_sheets_needs_sheet(ward: Path, run: Invoke, tmp_
     book = str(tmp_path / "two.xlsx")
     done = run("record", "handoff-minutes", "--from", book, "--sheet", "night")
     assert done.exit_code == 0 and csv_of(ward, "handoff-minutes").endswith("2024-01-01,7,\n")
+
+
+def test_a_note_over_two_lines_is_kept_on_one(ward: Path, run: Invoke, tmp_path: Path) -> None:
+    export = tmp_path / "notes.csv"
+    export.write_text('date,value,note\n2024-01-01,7,"two\nlines"\n2024-01-02,8,\n2024-01-03,x,\n')
+    refused = run("record", "handoff-minutes", "--from", str(export))
+    assert refused.exit_code == 3 and f"{export}:5:12: error: 'x' is not a number" in (
+        refused.stderr
+    )
+    export.write_text('date,value,note\n2024-01-01,7,"two\nlines"\n2024-01-02,8,\n')
+    assert run("record", "handoff-minutes", "--from", str(export)).exit_code == 0
+    assert csv_of(ward, "handoff-minutes").splitlines()[1] == "2024-01-01,7,two lines"

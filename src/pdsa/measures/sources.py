@@ -66,8 +66,12 @@ def read_text_table(text: str, shown: Path, delimiter: str | None = None) -> Tab
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text_lines = text.split("\n")
     chosen = delimiter or sniff(text_lines, shown)
+    rows: list[Sequence[object]] = list(csv.reader(io.StringIO(text), delimiter=chosen))
+    physical = len(text_lines) - (text_lines[-1] == "")
+    if len(rows) == physical:  # no quoted line breaks: row i is line i
+        return Table(shown, rows, list(range(1, len(rows) + 1)), None, chosen, text_lines)
     reader = csv.reader(io.StringIO(text), delimiter=chosen)
-    rows: list[Sequence[object]] = []
+    rows = []
     lines: list[int] = []
     previous = 0
     for row in reader:
