@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pdsa.errors import InvalidDataError, Location, Problem, ProblemKind
+from pdsa.measures.cellread import (
+    Bad,
+    DateCell,
+    Pending,
+    read_date_cell,
+    read_number_cell,
+    settle,
+)
 from pdsa.measures.cells import (
     Spec,
     derive,
     format_value,
     ratio_problem,
-    read_date,
     value_problem,
 )
 from pdsa.measures.columns import Columns, Wanted, find_columns
@@ -30,16 +36,7 @@ from pdsa.measures.sources import read_table
 from pdsa.measures.table import Percent, Table
 from pdsa.model import Measure, Point
 
-MISSING = {"", "na", "n/a", "#n/a", "-", "–", "—", "null", "none"}
 MAX_PROBLEMS = 100
-NUMBER_HINT = "write numbers such as 7.5; NA, - or an empty cell mark a row without data"
-_SPACES = re.compile(r"(?<=\d)[\s\u00a0\u202f'](?=\d)")
-_COMMA_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-_DOT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
-_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
-_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?")
-_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ]\d{1,2}:\d{2}(:\d{2})?)?")
-MONTHS = "January February March April May June July August September October November December"
 
 
 @dataclass(frozen=True)
@@ -68,26 +65,6 @@ class Imported:
         header = self.table.lines[self.columns.header]
         place = f"row {header}" if self.table.sheet else f"line {header}"
         return f"{self.table.describe()}, header on {place}: {self.columns.describe()}"
-
-
-class _Bad(str):
-    """Why a cell could not be read (a message, with `hint` beside it)."""
-
-    hint = NUMBER_HINT
-
-
-@dataclass
-class _Pending:
-    """A day-month date whose order the whole file decides."""
-
-    first: int
-    second: int
-    year: int
-    text: str
-
-
-_Date = dt.date | _Pending | _Bad | None
-_Number = float | _Bad | None
 
 
 def read_import(
@@ -149,8 +126,8 @@ def _used(columns: Columns) -> list[int]:
 
 def _points(table: Table, columns: Columns, spec: Spec, options: ImportOptions) -> Imported:
     problems: list[Problem] = []
-    pending: list[tuple[int, _Pending]] = []
-    kept: list[tuple[int, _Date, list[float], str]] = []
+    pending: list[tuple[int, Pending]] = []
+    kept: list[tuple[int, DateCell, list[float], str]] = []
     refusals: dict[str, list[tuple[int, int, str]]] = {}  # file-wide hint -> cells
     number_columns = [
         c for c in (columns.value, columns.numerator, columns.denominator) if c is not None
@@ -162,10 +139,10 @@ def _points(table: Table, columns: Columns, spec: Spec, options: ImportOptions) 
         missing = bad = False
         for column in number_columns:
             cell = row[column] if column < len(row) else None
-            number = _number(cell, options.decimal)
+            number = read_number_cell(cell, options.decimal)
             if number is None:
                 missing = True
-            elif isinstance(number, _Bad):
+            elif isinstance(number, Bad):
                 bad = True
                 if number.hint.startswith("pass"):
                     refusals.setdefault(number.hint, []).append((index, column, str(number)))
@@ -181,22 +158,22 @@ def _points(table: Table, columns: Columns, spec: Spec, options: ImportOptions) 
                 left_out += 1
             continue
         date_cell = row[columns.date] if columns.date < len(row) else None
-        day = _date(date_cell, spec, options)
+        day = read_date_cell(date_cell, spec, options.date_format)
         if day is None:
             problems.append(
                 _problem(table.where(index, columns.date), "no date", "give every row a date")
             )
-        elif isinstance(day, _Bad):
+        elif isinstance(day, Bad):
             problems.append(_problem(table.where(index, columns.date), day, day.hint))
-        elif isinstance(day, _Pending):
+        elif isinstance(day, Pending):
             pending.append((index, day))
-        if not bad and day is not None and not isinstance(day, _Bad):
+        if not bad and day is not None and not isinstance(day, Bad):
             kept.append((index, day, numbers, _note(row, columns.note)))
     problems += _refused(table, refusals)
-    days = _settle(table, pending, options, problems)
+    days = settle(table, pending, options.dayfirst, problems)
     points = []
     for index, day, numbers, note in kept:
-        real = days.get(index) if isinstance(day, _Pending) else day
+        real = days.get(index) if isinstance(day, Pending) else day
         if isinstance(real, dt.date):
             point = _point(table, index, columns, spec, real, numbers, note, problems)
             if point is not None:
@@ -228,65 +205,6 @@ def _note(row: object, column: int | None) -> str:
     return text
 
 
-def _number(cell: object, decimal: str | None) -> _Number:
-    """A cell's number, None for "no data", or why it is not one."""
-    kind = type(cell)
-    if kind is float or kind is int or kind is Percent:
-        value = float(cell)  # type: ignore[arg-type]
-        return (Percent(value) if kind is Percent else value) if math.isfinite(value) else None
-    if cell is None:
-        return None
-    if kind is bool or isinstance(cell, dt.date):
-        return _Bad(f"'{cell}' is not a number")
-    text = str(cell).strip()
-    if "," not in text and "_" not in text and "%" not in text:
-        try:
-            value = float(text)
-        except ValueError:
-            pass
-        else:
-            return value if math.isfinite(value) else _Bad(f"'{text}' is not a number")
-    if text.casefold() in MISSING:
-        return None
-    percent = text.endswith("%")
-    core = _SPACES.sub("", text.removesuffix("%").strip())
-    core = _decimal(core, decimal)
-    if isinstance(core, _Bad):
-        return core
-    try:
-        value = float(core)
-    except ValueError:
-        return _Bad(f"'{text}' is not a number")
-    if not math.isfinite(value) or "_" in core:
-        return _Bad(f"'{text}' is not a number")
-    return Percent(value) if percent else value
-
-
-def _decimal(text: str, decimal: str | None) -> str | _Bad:
-    """The number text with Python's decimal point and no thousands separators."""
-    if decimal == ",":
-        if "." in text:
-            if not _DOT_THOUSANDS.fullmatch(text):
-                return _Bad(f"'{text}' has a decimal point, and --decimal , says commas are")
-            text = text.replace(".", "")
-        return text.replace(",", ".")
-    if "," not in text:
-        return text
-    if _COMMA_THOUSANDS.fullmatch(text) and ("." in text or decimal == "."):
-        return text.replace(",", "")
-    if decimal == ".":
-        return _Bad(f"'{text}' has a comma, and --decimal . says points are decimal marks")
-    bad = _Bad(
-        f"'{text}' could be {text.replace(',', '')} or {text.replace(',', '.')}"
-        if _COMMA_THOUSANDS.fullmatch(text)
-        else f"'{text}' has a decimal comma"
-    )
-    if _COMMA_THOUSANDS.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text):
-        bad.hint = "pass --decimal , if commas are decimal marks here, or --decimal . if not"
-        return bad
-    return _Bad(f"'{text}' is not a number")
-
-
 def _percent_problem(column: int, columns: Columns, spec: Spec) -> tuple[str, str] | None:
     if column != columns.value:
         return "a numerator or denominator is a count, not a percentage", "import the counts"
@@ -296,101 +214,6 @@ def _percent_problem(column: int, columns: Columns, spec: Spec) -> tuple[str, st
             "set multiply: 100 for the measure in pdsa.yaml to keep it in percent",
         )
     return None
-
-
-def _date(cell: object, spec: Spec, options: ImportOptions) -> _Date:
-    """A cell's date; a day-month date whose order is not yet known; or why not."""
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
-    if cell is None:
-        return None
-    if isinstance(cell, int | float):
-        bad = _Bad(f"{format_value(float(cell))} is a number, not a date")
-        bad.hint = "format the column as dates in the spreadsheet"
-        return bad
-    text = str(cell).strip()
-    if not text:
-        return None
-    if options.date_format is not None:
-        try:
-            return dt.datetime.strptime(text, options.date_format).date()
-        except ValueError:
-            bad = _Bad(f"'{text}' does not match --date-format {options.date_format}")
-            bad.hint = "give the format these dates are written in (e.g. %d.%m.%Y)"
-            return bad
-    day, why = read_date(text, spec)
-    if day is not None:
-        return day
-    if match := _DATE_TIME.fullmatch(text):
-        return read_date(match.group(1), spec)[0] or _Bad(why)
-    if match := _DMY.fullmatch(text):
-        first, second, year = int(match.group(1)), int(match.group(3)), match.group(4)
-        if len(year) == 2:
-            bad = _Bad(f"'{text}' has a two-digit year")
-            sep = match.group(2)
-            bad.hint = f"pass --date-format %d{sep}%m{sep}%y (or %m{sep}%d{sep}%y)"
-            return bad
-        return _Pending(first, second, int(year), text)
-    if "is not a date" not in why:  # a period this measure does not have
-        bad = _Bad(why)
-        bad.hint = "give the measure that period in pdsa.yaml, or pass --date-format"
-        return bad
-    bad = _Bad(f"'{text}' is not a date")
-    bad.hint = f"{spec.date_hint()}; or pass --date-format, e.g. '%d %b %Y'"
-    return bad
-
-
-def _settle(
-    table: Table, pending: list[tuple[int, _Pending]], options: ImportOptions, out: list[Problem]
-) -> dict[int, dt.date]:
-    """Day-month dates, in the order the flags or the file itself make certain."""
-    if not pending:
-        return {}
-    dayfirst = options.dayfirst
-    day_over = next(((i, p) for i, p in pending if p.first > 12), None)
-    month_over = next(((i, p) for i, p in pending if p.second > 12), None)
-    if dayfirst is None:
-        if day_over and month_over:
-            index, p = max(day_over, month_over, key=lambda item: item[0])
-            other = min(day_over, month_over, key=lambda item: item[0])[1]
-            out.append(
-                _problem(
-                    table.where(index, 0),
-                    f"'{p.text}' and '{other.text}' put the day in different places",
-                    "pass --dayfirst or --monthfirst, and fix the dates that do not fit",
-                )
-            )
-            return {}
-        if not day_over and not month_over:
-            index, p = pending[0]
-            out.append(
-                _problem(
-                    table.where(index, 0),
-                    f"'{p.text}' could be {_spoken(p.first, p.second, p.year)} or "
-                    f"{_spoken(p.second, p.first, p.year)}, and no date in the file has a "
-                    "day over 12 to tell",
-                    "pass --dayfirst or --monthfirst",
-                )
-            )
-            return {}
-        dayfirst = day_over is not None
-    days = {}
-    for index, p in pending:
-        day, month = (p.first, p.second) if dayfirst else (p.second, p.first)
-        try:
-            days[index] = dt.date(p.year, month, day)
-        except ValueError:
-            order = "day first" if dayfirst else "month first"
-            out.append(_problem(table.where(index, 0), f"'{p.text}' ({order}) is not a real date"))
-    return days
-
-
-def _spoken(day: int, month: int, year: int) -> str:
-    if not 1 <= month <= 12:
-        return f"day {day} of month {month}"
-    return f"{day} {MONTHS.split()[month - 1]} {year}"
 
 
 def _point(
