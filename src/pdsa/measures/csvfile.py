@@ -124,7 +124,8 @@ def _row(
     day, why = read_date(row[0], spec)
     found: list[Problem] = []
     if day is None:
-        found.append(_problem(Location(path, line, 1), why, hint=spec.date_hint()))
+        hint = spec.date_hint() if why.endswith("is not a date") else spec.example()
+        found.append(_problem(Location(path, line, 1), why, hint=hint))
     cells = row[1:3] if ratio else row[1:2]
     numbers = [read_number(cell) for cell in cells]
     for offset, (cell, number) in enumerate(zip(cells, numbers, strict=True), start=1):
