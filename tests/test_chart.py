@@ -15,7 +15,9 @@ import pytest
 from pdsa.model import Measure, Point
 from pdsa.render import chart, chart_lanes, chart_text
 from pdsa.runchart import series as series_mod
-from pdsa.runchart.series import CycleMark, Series
+from pdsa.runchart.marks import CycleMark, short_label
+from pdsa.runchart.series import Series
+from pdsa.runchart.verdict import verdict
 
 GOLDEN = Path(__file__).parent / "golden"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -52,7 +54,7 @@ def points(values: list[float]) -> list[Point]:
 
 
 def mark(cycle_id: str, start: dt.date, days: int, idea: str | None, **kw: bool) -> CycleMark:
-    label = series_mod.short_label(cycle_id)
+    label = short_label(cycle_id)
     flags = {"ongoing": False, "predicts_here": True} | kw
     return CycleMark(cycle_id, label, idea, "done", start, start + dt.timedelta(days=days), **flags)
 
@@ -127,22 +129,19 @@ def test_svg_structure(synthetic: Series, marks: list[CycleMark]) -> None:
 
 
 def test_verdict_names_signals_phases_and_direction(synthetic: Series) -> None:
-    text = series_mod.verdict(synthetic, "both")
+    text = verdict(synthetic, "both")
     assert text.startswith("Signal (Anhøj + IHI) in phase 1 (baseline): 9-point run above")
     assert "(worse)" in text
     assert "in phase 2 (Triage nurse at the door): 6-point downward trend (better)" in text
-    assert "trend" not in series_mod.verdict(synthetic, "anhoej")
-    assert "9-point shift above the median" in series_mod.verdict(synthetic, "ihi")
+    assert "trend" not in verdict(synthetic, "anhoej")
+    assert "9-point shift above the median" in verdict(synthetic, "ihi")
 
 
 def test_verdict_without_signal_and_phase_wide_signals() -> None:
     # Alternating every point: random by Anhøj, too many runs by IHI (no points to highlight).
     sawtooth = series_mod.build(measure(phases=[], baseline=None, exclude=[]), points([10, 11] * 8))
-    assert (
-        series_mod.verdict(sawtooth, "anhoej")
-        == "No signal (Anhøj): random variation around the median"
-    )
-    assert series_mod.verdict(sawtooth, "both") == "Signal (Anhøj + IHI): too many runs (16 > 13)"
+    assert verdict(sawtooth, "anhoej") == "No signal (Anhøj): random variation around the median"
+    assert verdict(sawtooth, "both") == "Signal (Anhøj + IHI): too many runs (16 > 13)"
     assert not sawtooth.run_points["both"] and not sawtooth.trend_points["both"]
     root = svg_tree(chart.render(sawtooth, [], fmt="svg"))
     assert root.find(".//*[@id='signal-run']") is None
@@ -179,7 +178,7 @@ def test_empty_series_says_no_data() -> None:
     empty = Series(measure(), [], [], [], frozenset(), [], [], none, none)
     root = svg_tree(chart.render(empty, [], fmt="svg"))
     by_id(root, "no-data")
-    assert series_mod.verdict(empty, "both") == "No data yet"
+    assert verdict(empty, "both") == "No data yet"
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pdsa.errors import InvalidDataError
 from pdsa.measures import add_points, format_value, known_measure, measure_points, parse_csv
-from pdsa.model import Point, SummaryKind
+from pdsa.model import Measure, Point, SummaryKind
 from tests.conftest import Invoke
 
 D = dt.date
@@ -224,3 +224,148 @@ def test_chart_rules_flag_decides_the_highlights(
     assert "● trend" in both and "● trend" not in anhoej
     data = json.loads(run("chart", "sbar-use", "--rules", "anhoej", "--json").stdout)
     assert not any(p["signal"] == "trend" for p in data["points"])
+
+
+# --- numerators and denominators, kinds, periods ------------------------------------------
+
+PROPORTION = Measure.model_validate(
+    {
+        "id": "sbar",
+        "title": "SBAR",
+        "type": "process",
+        "better": "higher",
+        "kind": "proportion",
+        "period": "month",
+        "multiply": 100,
+    }
+)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 1, 1)),
+            st.integers(min_value=0, max_value=10**6),
+            st.integers(min_value=1, max_value=10**6),
+            st.sampled_from(["", "audit", "agency, nights", 'said "no"']),
+        ),
+        max_size=20,
+    )
+)
+def test_numerator_denominator_rows_read_back_the_same(
+    rows: list[tuple[dt.date, int, int, str]],
+) -> None:
+    import tempfile
+
+    rows = [(d, min(n, den), den, note) for d, n, den, note in rows]  # a proportion: n <= d
+    points = [Point(d, n * 100 / den, note, 0, n, den) for d, n, den, note in rows]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sbar.csv"
+        add_points(path, path, points, measure=PROPORTION)
+        back = parse_csv(path.read_text(), path, PROPORTION) if path.exists() else []
+        assert {(p.date, p.numerator, p.denominator, p.note, p.value) for p in back} == {
+            (d, n, den, note, n * 100 / den) for d, n, den, note in rows
+        }
+
+
+def test_months_are_written_as_months_only_in_a_file_of_months(tmp_path: Path) -> None:
+    path = tmp_path / "sbar.csv"
+    add_points(path, path, [Point(D(2024, 3, 1), 50.0, "", 0, 1, 2)], measure=PROPORTION)
+    assert path.read_text() == "date,numerator,denominator,note\n2024-03,1,2,\n"
+    add_points(path, path, [Point(D(2024, 4, 9), 50.0, "", 0, 2, 4)], measure=PROPORTION)
+    assert path.read_text().endswith("2024-03,1,2,\n2024-04-09,2,4,\n")
+
+
+def test_every_bad_cell_is_named_with_its_column() -> None:
+    text = (
+        "date,numerator,denominator,note\n"
+        "2024-01,x,20,\n"
+        "2024-W02,3,y,\n"
+        "2024-02,21,20,\n"
+        "2024-03,1,0,\n"
+        "2024-04,,,\n"
+    )
+    with pytest.raises(InvalidDataError) as caught:
+        parse_csv(text, Path("sbar.csv"), PROPORTION)
+    assert [str(p).split(" (")[0] for p in caught.value.problems] == [
+        "sbar.csv:2:9: 'x' is not a number",
+        "sbar.csv:3:1: '2024-W02' is an ISO week, and a monthly measure takes dates written "
+        "YYYY-MM-DD or YYYY-MM",
+        "sbar.csv:3:12: 'y' is not a number",
+        "sbar.csv:4:9: numerator 21 is over the denominator 20, which a proportion cannot be",
+        "sbar.csv:5:11: denominator 0 is not above 0",
+        "sbar.csv:6:9: '' is not a number",
+        "sbar.csv:6:10: '' is not a number",
+    ]
+
+
+def test_a_proportion_given_as_values_cannot_be_combined() -> None:
+    text = "date,value\n2024-03-01,50\n2024-03-15,70\n"
+    second = r"a second row for 2024-03 \(the first is on line 2\)"
+    with pytest.raises(InvalidDataError, match=second):
+        parse_csv(text, Path("sbar.csv"), PROPORTION)
+    assert len(parse_csv("date,value\n2024-03-01,50\n", Path("sbar.csv"), PROPORTION)) == 1
+    with pytest.raises(InvalidDataError, match="numerator and denominator columns are for"):
+        parse_csv("date,numerator,denominator\n2024-03-01,1,2\n", Path("m.csv"))
+
+
+def test_record_numerator_denominator_and_negative_values(project: Path, run: Invoke) -> None:
+    path = project / "pdsa.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "drivers:\n",
+            "  - id: sbar\n    title: SBAR\n    type: process\n    better: higher\n"
+            "    kind: proportion\n    period: week\n    multiply: 100\n"
+            "  - id: fall-change\n    title: Change\n    type: outcome\n    better: lower\n"
+            "drivers:\n",
+            1,
+        )
+    )
+    assert run("record", "fall-change", "-28", "--date", "2026-11-02").exit_code == 0
+    assert run("record", "fall-change", "-2.5e1", "--date=2026-11-03", "-n").exit_code == 0
+    assert (project / "measures" / "fall-change.csv").read_text().endswith("2026-11-02,-28,\n")
+    unknown = run("record", "fall-change", "--dat", "2026-11-02")
+    assert unknown.exit_code == 2 and "no such option: --dat" in unknown.stderr
+    ok = run("record", "sbar", "--numerator", "17", "-d", "20", "--date", "2026-W45")
+    assert ok.exit_code == 0, ok.stderr
+    assert (project / "measures" / "sbar.csv").read_text() == (
+        "date,numerator,denominator,note\n2026-11-02,17,20,\n"
+    )
+    month = run("record", "sbar", "--numerator", "1", "-d", "2", "--date", "2026-11")
+    assert month.exit_code == 2
+    assert "--date: '2026-11' is a month, and a weekly measure takes dates written" in (
+        month.stderr
+    )
+    value = run("record", "sbar", "85", "--date", "2026-11-09")
+    assert value.exit_code == 3 and "has numerator and denominator columns" in value.stderr
+    over = run("record", "sbar", "--numerator", "21", "-d", "20")
+    assert over.exit_code == 2 and "numerator 21 is over the denominator 20" in over.stderr
+    wrong = run("record", "handoff-minutes", "--numerator", "1", "-d", "2")
+    assert wrong.exit_code == 2 and "are for a proportion or a rate" in wrong.stderr
+
+
+def test_check_reads_measure_files_with_their_kind(project: Path, run: Invoke) -> None:
+    path = project / "pdsa.yaml"
+    path.write_text(path.read_text().replace("unit: doses\n", "unit: doses\n    kind: count\n"))
+    (project / "measures" / "late-meds.csv").write_text("date,value\n2026-11-02,2.5\n2026-11\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "measures/late-meds.csv:2:12: error PD601 2.5 is not a count" in result.stdout.replace(
+        "  ", " "
+    ) or ("2.5 is not a count" in result.stdout and "late-meds.csv" in result.stdout)
+    assert "expected 2 or 3 fields, found 1" in result.stdout
+
+
+def test_chart_csv_has_qicharts2_columns(run: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    result = run("chart", "sbar-use", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "x,y,n,y.sum,cl,target,part,baseline,include,runs.signal,notes,point.signal,rows"
+    )
+    assert lines[1] == "2025-09-01,10,20,2,15,90,1,TRUE,TRUE,TRUE,,,1"
+    falls = run("chart", "falls", "--format", "csv").stdout.splitlines()
+    assert [line.split(",")[0] for line in falls[5:7]] == ["2026-01-01", "2026-03-01"]

@@ -17,6 +17,8 @@ from pdsa.fingerprint import compare
 from pdsa.measures import measure_points
 from pdsa.model import STATUS_ORDER, Cycle, Decision, Project, Status, fmt_number
 from pdsa.runchart import series as series_mod
+from pdsa.runchart.marks import CycleMark, place_cycles
+from pdsa.runchart.verdict import apply_minimum, verdict
 from pdsa.store import Workspace
 from pdsa.tree import Ramp, ramps_by_change_idea
 
@@ -26,7 +28,7 @@ class MeasureSummary:
     """One measure's verdict line and its chart data."""
 
     series: series_mod.Series
-    marks: list[series_mod.CycleMark]
+    marks: list[CycleMark]
     verdict: str
     latest: tuple[dt.date, float] | None
     goal_met: bool | None
@@ -159,7 +161,7 @@ def build_report(
     summaries = []
     for m in measures:
         data = series_mod.build(m, measure_points(ws, m.id))
-        data = series_mod.apply_minimum(data, project.settings.min_points)
+        data = apply_minimum(data, project.settings.min_points)
         if since is not None:
             data = series_mod.since(data, since)
         latest = data.latest()
@@ -169,8 +171,8 @@ def build_report(
         summaries.append(
             MeasureSummary(
                 data,
-                series_mod.place_cycles(data, cycles, today),
-                series_mod.verdict(data),
+                place_cycles(data, cycles, today),
+                verdict(data),
                 latest,
                 goal_met,
             )

@@ -62,3 +62,11 @@ SUMMARY_KINDS: tuple[str, ...] = get_args(SummaryKind)
 # Which run-chart signal rules a measure is judged by.
 SignalRules = Literal["anhoej", "ihi", "both"]
 SIGNAL_RULES: tuple[str, ...] = get_args(SignalRules)
+
+# What a measure counts, which decides how rows in one period combine (docs/measures.md).
+MeasureKind = Literal["count", "proportion", "rate", "continuous", "time-between-events"]
+MEASURE_KINDS: tuple[str, ...] = get_args(MeasureKind)
+
+# The period one point of a measure stands for; none means any day is its own point.
+MeasurePeriod = Literal["day", "week", "month", "quarter"]
+MEASURE_PERIODS: tuple[str, ...] = get_args(MeasurePeriod)

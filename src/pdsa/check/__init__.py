@@ -16,7 +16,7 @@ from pdsa.check.rules import project_findings, ramp_findings
 from pdsa.errors import InvalidDataError
 from pdsa.measures import check_csv
 from pdsa.model import Project
-from pdsa.store import CYCLE_SUFFIX, Workspace, read_text
+from pdsa.store import CYCLE_SUFFIX, DATA_LIMIT, Workspace, read_text
 from pdsa.yamlio.validate import load_mapping, validate_data
 
 
@@ -163,7 +163,8 @@ def _check_measures(ws: Workspace, project: Project | None, report: CheckResult)
         shown = ws.rel(path)
         report.files += 1
         try:
-            problems = check_csv(read_text(path, shown).text, shown)
+            measure = project.measure(path.stem) if project else None
+            problems = check_csv(read_text(path, shown, limit=DATA_LIMIT).text, shown, measure)
         except InvalidDataError as exc:  # not UTF-8
             problems = exc.problems
         report.findings.extend(from_problems(problems, code="PD601"))

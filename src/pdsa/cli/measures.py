@@ -3,68 +3,223 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
 from pdsa.cli._app import DryRun, Json, app, day_option, finish, workspace
 from pdsa.vocab import SignalRules
 
+Column = Annotated[str | None, typer.Option(metavar="NAME")]
 
-@app.command()
+
+# Unknown options are let through so that `pdsa record fall-change -28` needs no `--`;
+# `_refuse_unknown` then names any that is not a number.
+@app.command(context_settings={"ignore_unknown_options": True})
 def record(
     ctx: typer.Context,
     measure: Annotated[str, typer.Argument(metavar="MEASURE", help="Measure id in pdsa.yaml.")],
     value: Annotated[
-        float | None, typer.Argument(metavar="[VALUE]", help="The number to record.")
+        str | None, typer.Argument(metavar="[VALUE]", help="The number to record (-28 works).")
     ] = None,
     date: Annotated[
-        dt.date | None,
-        day_option("Date of the point. Default: today.", "--date"),
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="Date of the point: YYYY-MM-DD, or where the measure's period allows "
+            "2026-11 (month), 2026-W45 (week), 2026-Q4 (quarter). Default: today.",
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
+    numerator: Annotated[
+        float | None,
+        typer.Option("--numerator", metavar="N", help="For a proportion or rate, with -d."),
+    ] = None,
+    denominator: Annotated[
+        float | None, typer.Option("--denominator", "-d", metavar="D", help="See --numerator.")
+    ] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
             "--from",
-            metavar="FILE.csv",
-            help="Import date,value[,note] rows; none are imported if any is bad.",
+            metavar="FILE",
+            help="Import rows from a .csv, .tsv or .xlsx file; none are imported if any is bad.",
         ),
     ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(metavar="NAME", help="The workbook's sheet (--from .xlsx).")
+    ] = None,
+    date_column: Column = None,
+    value_column: Column = None,
+    numerator_column: Column = None,
+    denominator_column: Column = None,
+    note_column: Column = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(metavar="CHAR", help="The column separator (default: sniffed; 'tab')."),
+    ] = None,
+    decimal: Annotated[
+        Literal[".", ","] | None,
+        typer.Option(help="The decimal mark of the file's numbers, when it has commas."),
+    ] = None,
+    dayfirst: Annotated[
+        bool | None,
+        typer.Option(
+            "--dayfirst/--monthfirst",
+            help="03/04/2024 is 3 April (--dayfirst) or 4 March (--monthfirst).",
+        ),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(metavar="FORMAT", help="How the file writes dates, e.g. '%d.%m.%Y'."),
+    ] = None,
     dry_run: DryRun = False,
+    rest: Annotated[list[str] | None, typer.Argument(hidden=True, metavar="")] = None,
 ) -> None:
-    """Append a data point to a measure (or import many from a CSV file)."""
+    """Append a data point to a measure (or import many from a .csv, .tsv or .xlsx file)."""
     from pdsa import measures
     from pdsa.errors import UsageError
-    from pdsa.model import Point
     from pdsa.render.console import say
 
-    if (value is None) == (from_file is None):
+    _refuse_unknown([value or "", *(rest or [])], extra=bool(rest))
+    counted = (value is not None) + (numerator is not None or denominator is not None)
+    if counted + (from_file is not None) != 1:
         raise UsageError(
-            "give a VALUE or --from FILE.csv (one of the two)",
+            "give a VALUE, --numerator and --denominator, or --from FILE (one of the three)",
             hint="pdsa record handoff-minutes 9.5 --date 2026-11-16",
         )
-    if from_file is not None and (date or note):
-        raise UsageError("--date and --note apply to one VALUE, not to --from")
     ws = workspace(ctx)
-    if from_file is not None:
-        points = measures.read_import(from_file)
+    found = measures.known_measure(ws, measure)
+    import_flags = {
+        "sheet": sheet,
+        "date-column": date_column,
+        "value-column": value_column,
+        "numerator-column": numerator_column,
+        "denominator-column": denominator_column,
+        "note-column": note_column,
+        "delimiter": delimiter,
+        "decimal": decimal,
+        "dayfirst": dayfirst,
+        "date-format": date_format,
+    }
+    if from_file is None:
+        if given := [f"--{k}" for k, v in import_flags.items() if v is not None]:
+            raise UsageError(f"{', '.join(given)} apply to --from FILE")
+        points = [_one_point(found, value, numerator, denominator, date, note)]
+        left_out = 0
     else:
-        assert value is not None
-        when = date or dt.date.today()
-        points = [Point(when, value, (note or "").strip())]
-    done = measures.record(ws, measure, points, dry_run=dry_run)
+        if date or note:
+            raise UsageError("--date and --note apply to one VALUE, not to --from")
+        imported = measures.read_import(
+            from_file, from_file, found, _import_options(import_flags, delimiter)
+        )
+        points, left_out = imported.points, imported.left_out
+        say(f"{from_file}: {imported.describe()}")
+    done = measures.record(ws, found.id, points, dry_run=dry_run)
     shown = ws.rel(done.path)
+    extra = [f"{len(done.skipped)} already there, skipped"] if done.skipped else []
+    if left_out:
+        extra.append(f"{left_out} row{'s' if left_out != 1 else ''} without data left out")
+    detail = f" ({'; '.join(extra)})" if extra else ""
+    count = f"{len(done.added)} point{'s' if len(done.added) != 1 else ''}"
     if dry_run:
         from pdsa.store import unified_diff
 
         sys.stdout.write(unified_diff(shown, done.before, done.after))
-        say(f"dry run: {shown} not written")
+        say(f"dry run: {shown} not written; {count} would be added{detail}")
         return
-    skipped = f" ({len(done.skipped)} already there, skipped)" if done.skipped else ""
-    say(f"{shown}: {len(done.added)} point{'s' if len(done.added) != 1 else ''} added{skipped}")
+    say(f"{shown}: {count} added{detail}")
+
+
+_NEGATIVE = re.compile(r"-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _refuse_unknown(args: list[str], *, extra: bool) -> None:
+    """An option click let through that is not a negative number, or a second VALUE."""
+    from pdsa.errors import UsageError
+
+    for arg in args:
+        if arg.startswith("-") and not _NEGATIVE.fullmatch(arg):
+            raise UsageError(f"no such option: {arg.split('=')[0]}", hint="see pdsa record -h")
+    if extra:
+        raise UsageError(f"one VALUE at a time, not {' '.join(args)}", hint="see pdsa record -h")
+
+
+def _import_options(flags: dict[str, Any], delimiter: str | None) -> Any:
+    from pdsa.measures import ImportOptions
+    from pdsa.measures.columns import Wanted
+
+    if delimiter is not None:
+        delimiter = "\t" if delimiter.lower() in ("tab", "\\t") else delimiter
+        if len(delimiter) != 1:
+            from pdsa.errors import UsageError
+
+            raise UsageError(
+                f"'{delimiter}' is not one character",
+                hint="e.g. --delimiter ';'",
+                option="delimiter",
+            )
+    return ImportOptions(
+        sheet=flags["sheet"],
+        delimiter=delimiter,
+        columns=Wanted(
+            flags["date-column"],
+            flags["value-column"],
+            flags["numerator-column"],
+            flags["denominator-column"],
+            flags["note-column"],
+        ),
+        decimal=flags["decimal"],
+        dayfirst=flags["dayfirst"],
+        date_format=flags["date-format"],
+    )
+
+
+def _one_point(
+    found: Any,
+    value: str | None,
+    numerator: float | None,
+    denominator: float | None,
+    date: str | None,
+    note: str | None,
+) -> Any:
+    """The point of `pdsa record MEASURE VALUE`, read as a row of its file is read."""
+    from pdsa.days import DayError, parse_period
+    from pdsa.errors import UsageError
+    from pdsa.measures import Spec
+    from pdsa.measures.cells import derive, ratio_problem, read_number, value_problem
+    from pdsa.model import Point
+
+    spec = Spec.of(found)
+    try:
+        when = parse_period(date, found.period) if date else dt.date.today()
+    except DayError as exc:
+        raise UsageError(str(exc), hint=spec.example(), option="date") from None
+    text = (note or "").strip()
+    if value is None:
+        if not spec.ratio:
+            raise UsageError(
+                f"--numerator and --denominator are for a proportion or a rate; "
+                f"{found.id} is a {found.kind} measure",
+                hint=f"record a VALUE, or set kind: proportion for {found.id} in pdsa.yaml",
+            )
+        if numerator is None or denominator is None:
+            missing = "denominator" if denominator is None else "numerator"
+            raise UsageError(f"give --{missing} too", option=missing)
+        message, _ = ratio_problem(numerator, denominator, spec)
+        if message:
+            raise UsageError(message, hint="check the numbers against their source")
+        return Point(when, derive(numerator, denominator, spec), text, 0, numerator, denominator)
+    number = read_number(value)
+    if number is None:
+        raise UsageError(f"'{value}' is not a number", hint="write plain numbers such as 7.5")
+    if message := value_problem(number, spec):
+        raise UsageError(message, hint=f"{found.id} is a {found.kind} measure")
+    return Point(when, number, text)
 
 
 @app.command()
@@ -88,6 +243,13 @@ def chart(
     date: Annotated[
         dt.date | None, day_option("Today, for cycles still running. Default: today.", "--date")
     ] = None,
+    table: Annotated[
+        Literal["csv"] | None,
+        typer.Option(
+            "--format",
+            help="csv: the analysed series (qicharts2's column names) to --out, default stdout.",
+        ),
+    ] = None,
 ) -> None:
     """A run chart of a measure with its median, signals and the cycles marked where they ran."""
     from pdsa.errors import UsageError
@@ -95,20 +257,25 @@ def chart(
     from pdsa.render.console import out as stdout
     from pdsa.render.console import print_json, say
     from pdsa.runchart import series
+    from pdsa.runchart.marks import place_cycles
+    from pdsa.runchart.verdict import apply_minimum, verdict
     from pdsa.shapes.chart import chart_json
     from pdsa.store import STDOUT
 
+    if table == "csv" or (out is not None and out.suffix.lower() == ".csv"):
+        _chart_csv(ctx, measure, out or STDOUT, signal_rules)
+        return
     if out is not None and out != STDOUT and out.suffix.lower() not in (".svg", ".png"):
         raise UsageError(
             f"cannot write '{out.suffix or out.name}' charts",
-            hint="use a path ending in .svg or .png (or - for SVG on stdout)",
+            hint="use a path ending in .svg, .png or .csv (or - for SVG on stdout)",
         )
     ws = workspace(ctx)
     found = known_measure(ws, measure)
     data = series.build(found, measure_points(ws, found.id))
-    data = series.apply_minimum(data, ws.project().settings.min_points)
+    data = apply_minimum(data, ws.project().settings.min_points)
     cycles = ws.cycles()
-    marks = series.place_cycles(data, cycles.cycles, date or dt.date.today())
+    marks = place_cycles(data, cycles.cycles, date or dt.date.today())
     if json:
         print_json(chart_json(data, marks, signal_rules, cycles.problems))
     if out is not None:
@@ -133,5 +300,22 @@ def chart(
         console.print(
             term_chart(data, width=max(20, min(console.width - 12, 104)), signal_rules=signal_rules)
         )
-        console.print(series.verdict(data, signal_rules))
+        console.print(verdict(data, signal_rules))
     finish(cycles.problems, cycles.summary())
+
+
+def _chart_csv(
+    ctx: typer.Context, measure: str, out: Path, signal_rules: SignalRules | None
+) -> None:
+    """`pdsa chart MEASURE --format csv`: the series only (cycles are not rows of it)."""
+    from pdsa.measures import known_measure, measure_points
+    from pdsa.render.chart_csv import chart_csv
+    from pdsa.render.console import say
+    from pdsa.runchart import series
+    from pdsa.store import write_output
+
+    ws = workspace(ctx)
+    found = known_measure(ws, measure)
+    data = series.build(found, measure_points(ws, found.id))
+    if write_output(out, chart_csv(data, signal_rules)):
+        say(f"wrote {out}")

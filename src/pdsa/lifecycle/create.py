@@ -113,7 +113,6 @@ def new_cycle(
         text = _with_retrospective(text, retrospective)
     loaded = ws.create_cycle(cycle_id, text, dry_run=dry_run)
     if link_previous and follows is not None:
-
         ideas = [change_idea] if isinstance(change_idea, str) else change_idea or []
 
         def link(edit: CycleEdit) -> None:

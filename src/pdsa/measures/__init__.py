@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pdsa.errors import unknown
-from pdsa.measures.csvfile import add_rows, check_csv, format_value, parse_csv
+from pdsa.measures.cells import Spec, format_value
+from pdsa.measures.csvfile import add_rows, check_csv, parse_csv
+from pdsa.measures.importing import Imported, ImportOptions, read_import
 from pdsa.model import Measure, Point
 from pdsa.store import DATA_LIMIT, Workspace, read_text, write_lock, write_text
 from pdsa.store.locks import clean_stale_temps
 
 __all__ = [
+    "ImportOptions",
+    "Imported",
     "Recorded",
+    "Spec",
     "add_points",
     "check_csv",
     "format_value",
@@ -53,7 +58,8 @@ def measure_points(ws: Workspace, measure_id: str) -> list[Point]:
     source = ws.read_measure(measure_id)
     if source is None:
         return []
-    points = parse_csv(source.text, ws.rel(ws.measure_path(measure_id)))
+    measure = ws.project().measure(measure_id)
+    points = parse_csv(source.text, ws.rel(ws.measure_path(measure_id)), measure)
     return sorted(points, key=lambda p: p.date)
 
 
@@ -66,7 +72,9 @@ def record(
     ws.measures_dir.mkdir(parents=True, exist_ok=True)
     with write_lock(ws.measures_dir, ws.rel(ws.measures_dir)):
         clean_stale_temps(ws.measures_dir.iterdir())
-        return add_points(path, ws.rel(path), points, dry_run=dry_run, root=ws.root)
+        return add_points(
+            path, ws.rel(path), points, dry_run=dry_run, root=ws.root, measure=measure
+        )
 
 
 def add_points(
@@ -76,6 +84,7 @@ def add_points(
     *,
     dry_run: bool = False,
     root: Path | None = None,
+    measure: Measure | None = None,
 ) -> Recorded:
     """Add points to the CSV at `path` (created with its header when missing).
 
@@ -85,16 +94,10 @@ def add_points(
     exists = path.exists() or path.is_symlink()
     source = read_text(path, shown, limit=DATA_LIMIT, root=root) if exists else None
     before = source.text if source else None
-    result = add_rows(before, points, shown)
+    result = add_rows(before, points, shown, measure)
     if result.after != (before or "") and not dry_run:
         if source is not None:
             write_text(path, result.after, like=source, shown=shown)
         else:
             write_text(path, result.after, create=True, shown=shown)
     return Recorded(path, before or "", result.after, result.added, result.skipped)
-
-
-def read_import(path: Path, shown: Path | None = None) -> list[Point]:
-    """Every point of a CSV to import; any bad row stops the import (all or nothing)."""
-    shown = shown or path
-    return parse_csv(read_text(path, shown, limit=DATA_LIMIT).text, shown)

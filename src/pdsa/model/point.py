@@ -8,9 +8,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Point:
-    """One data point; `line` is where it is in the CSV (0 for points not yet written)."""
+    """One data point; `line` is where it is in the CSV (0 for points not yet written).
+
+    A proportion or rate row keeps its `numerator` and `denominator`; its `value` is derived
+    from them (times the measure's `multiply`), so periods can be combined exactly.
+    """
 
     date: dt.date
     value: float
     note: str = ""
     line: int = 0
+    numerator: float | None = None
+    denominator: float | None = None

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from pdsa.model.base import SCHEMA_VERSION, CycleId, Slug, Strict, Text
-from pdsa.vocab import MIN_USEFUL_POINTS, SignalRules, SummaryKind
+from pdsa.vocab import MIN_USEFUL_POINTS, MeasureKind, MeasurePeriod, SignalRules, SummaryKind
 
 # --- the project -------------------------------------------------------------------------
 
@@ -70,6 +70,39 @@ class Measure(Strict):
     signal_rules: SignalRules = Field(
         "both", alias="rules", description="Run-chart signal rules: anhoej, ihi or both."
     )
+    kind: MeasureKind = Field(
+        "continuous",
+        description=(
+            "What is measured, which decides how rows of one period combine: count (summed), "
+            "proportion or rate (numerators and denominators summed), continuous (the mean), "
+            "time-between-events (each event its own point)."
+        ),
+    )
+    period: MeasurePeriod | None = Field(
+        None,
+        description=(
+            "The period one point stands for: day, week, month or quarter. Rows in one period "
+            "are combined, a period without rows is a gap, and dates may be written 2024-03 "
+            "(month, quarter), 2024-W05 (week) or 2024-Q1 (quarter). Default: every date is "
+            "its own point."
+        ),
+    )
+    multiply: float = Field(
+        1,
+        gt=0,
+        description=(
+            "For a proportion or rate: numerator / denominator times this. 100 gives a "
+            "percentage, 1000 a rate per 1,000 (falls per 1,000 bed-days)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _kind_fits(self) -> Measure:
+        if self.multiply != 1 and self.kind not in ("proportion", "rate"):
+            raise ValueError("multiply applies to a proportion or a rate; set kind first")
+        if self.period is not None and self.kind == "time-between-events":
+            raise ValueError("a time-between-events measure has no period: each event is a point")
+        return self
 
 
 class SecondaryDriver(Strict):

@@ -9,6 +9,7 @@ same data gives the same bytes. The cycle strip under the chart lives in `chart_
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
@@ -16,7 +17,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from pdsa.model import SignalRules, fmt_number
 from pdsa.render import chart_lanes as lanes
 from pdsa.render import chart_text as charttext
-from pdsa.runchart.series import CycleMark, Series, verdict
+from pdsa.runchart.marks import CycleMark
+from pdsa.runchart.series import Series
+from pdsa.runchart.verdict import verdict
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -135,7 +138,9 @@ def _draw(
     strip = lanes.Strip.plan(marks, xlim, ax_w, right - 0.1, titles)
     words = charttext.wrap(verdict(series, signal_rules), (width - left - 0.3) * 72, 9)
     head = 0.44 + 0.19 * len(words) + 0.3  # title, verdict, legend; inches from the top
-    foot = 0.5 + strip.height + (0.18 if strip.height else 0.0)  # dates, cycle strip
+    notes = series.data_notes() if series.dates else []
+    below = 0.17 * len(notes)  # missing periods and how rows were combined, under the dates
+    foot = 0.5 + below + strip.height + (0.18 if strip.height else 0.0)  # dates, cycle strip
     height = max(base_height, head + foot + 2.6)
     main_h = height - head - foot
 
@@ -192,7 +197,17 @@ def _draw(
             color=MUTED,
             gid="no-data",
         )
-    strip.draw(fig, ax, (left / width, 0.1 / height, ax_w / width, strip.height / height))
+    strip_bottom = 0.1 + (below + 0.08 if notes else 0.0)
+    strip.draw(fig, ax, (left / width, strip_bottom / height, ax_w / width, strip.height / height))
+    for row, note in enumerate(notes):
+        fig.text(
+            left / width,
+            (0.1 + below - 0.17 * (row + 1) + 0.04) / height,
+            note,
+            fontsize=8,
+            color="#555555",
+            gid=f"data-note-{row}",
+        )
     return fig
 
 
@@ -223,7 +238,21 @@ def _data(ax: Axes, series: Series, signal_rules: SignalRules) -> list[Any]:
         return list(ax.plot(px, py, gid=gid, **style))
 
     included = [p for p in range(1, n + 1) if p not in ex]
-    dots(included, "points", color=POINT, lw=1.1, marker="o", ms=size, zorder=3)
+    if gaps := series.gaps:
+        # A missing period breaks the line: NaN between the points on either side of it.
+        px: list[float] = []
+        py: list[float] = []
+        last = 0
+        for point in included:
+            if px and any(q in gaps for q in range(last, point)):
+                px.append(math.nan)
+                py.append(math.nan)
+            px.append(xs[point - 1])
+            py.append(ys[point - 1])
+            last = point
+        ax.plot(px, py, gid="points", color=POINT, lw=1.1, marker="o", ms=size, zorder=3)
+    else:
+        dots(included, "points", color=POINT, lw=1.1, marker="o", ms=size, zorder=3)
     handles: list[Any] = []
     if runs := sorted(series.run_points[signal_rules] - ex):
         label = {"anhoej": "long run", "ihi": "shift", "both": "run / shift"}[signal_rules]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pdsa.render.chart_text import LABEL_SIZE, axes_points, date_num, text_width
-from pdsa.runchart.series import CycleMark
+from pdsa.runchart.marks import CycleMark
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

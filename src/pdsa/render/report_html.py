@@ -144,7 +144,9 @@ def render_html(report: Report) -> str:
             f'<section id="measure-{e(m.id)}"><h3>{e(m.title)} '
             f'<span class="dim">({e(m.type)} measure)</span> {badge}</h3>',
             f'<p class="verdict">{e(summary.status())}</p>',
-            f"<figure>{inline_svg(charts[m.id], f'c{n}')}</figure></section>",
+            f"<figure>{inline_svg(charts[m.id], f'c{n}')}</figure>",
+            *(f'<p class="dim data-note">{e(note)}</p>' for note in summary.series.data_notes()),
+            "</section>",
         ]
     parts += [
         _predictions(report),

@@ -77,6 +77,7 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
             name = f"{m.id}.svg"
             charts[name] = render(summary.series, summary.marks, fmt="svg", change_ideas=ideas)
             lines += [f"![{md(m.title)} run chart]({chart_folder}/{name})", ""]
+        lines += [f"*{md(note)}*\n" for note in summary.series.data_notes()]
     lines += [
         "## Predictions against actuals",
         "",

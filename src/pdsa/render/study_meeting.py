@@ -15,7 +15,8 @@ from pdsa.model import Cycle, Prediction, fmt_number
 from pdsa.render.cycles import DECISION_STYLE, results_table
 from pdsa.render.safe import clean
 from pdsa.render.termchart import term_chart
-from pdsa.runchart.series import summarise_values, verdict
+from pdsa.runchart.series import summarise_values
+from pdsa.runchart.verdict import verdict
 from pdsa.study import Briefing
 
 

@@ -11,6 +11,7 @@ from pdsa.model import SignalRules, fmt_number
 from pdsa.runchart.series import Series
 
 POINT = "●"
+GAP = "┊"  # a column standing for missing periods: the line is broken there
 RUN_STYLE = "bold red"
 TREND_STYLE = "bold magenta"
 WINDOW_STYLE = "reverse cyan"
@@ -37,11 +38,11 @@ def term_chart(
     head.append(f"  ({measure.unit + ', ' if measure.unit else ''}{better})", style="dim")
     if not n_total:
         return head + Text("\n  no data yet", style="dim")
-    count = min(n_total, width, last or n_total)
-    first = n_total - count
-    values = series.values[first:]
-    centres = series.centre_line[first:]
-    numbers = range(first + 1, n_total + 1)
+    cols = _columns(series, width, min(n_total, last or n_total))
+    numbers = [n for n in cols if n is not None]
+    count = len(cols)
+    values = [series.values[n - 1] for n in numbers]
+    centres = [series.centre_line[n - 1] for n in numbers]
     signal_rules = signal_rules or series.signal_rules
     runs, trends = series.run_points[signal_rules], series.trend_points[signal_rules]
     known = list(values) + [c for c in centres if c is not None]
@@ -55,20 +56,23 @@ def term_chart(
 
     grid: list[list[tuple[str, str]]] = [[(" ", "")] * count for _ in range(height)]
     goal_row = row(measure.goal) if measure.goal is not None else None
-    for col in range(count):
+    for col, n in enumerate(cols):
+        if n is None:  # a missing period: the median and the goal break too
+            for cells in grid:
+                cells[col] = (GAP, "dim")
+            continue
         if goal_row is not None:
             grid[goal_row][col] = ("┈", "green")
-        centre = centres[col]
+        centre = series.centre_line[n - 1]
         if centre is not None:
             grid[row(centre)][col] = ("─", "blue")
-    for col, (n, value) in enumerate(zip(numbers, values, strict=True)):
         if n in series.excluded:
             style = "dim"
             mark = "○"
         else:
             style = RUN_STYLE if n in runs else (TREND_STYLE if n in trends else "")
             mark = POINT
-        grid[row(value)][col] = (mark, style)
+        grid[row(series.values[n - 1])][col] = (mark, style)
     label_width = max(len(fmt_number(high)), len(fmt_number(low))) + 1
     lines = [head]
     for index, cells in enumerate(grid):
@@ -78,13 +82,36 @@ def term_chart(
         for char, style in cells:
             line.append(char, style=style or None)
         lines.append(line)
-    dates = series.dates[first:]
+    dates = [series.dates[n - 1] for n in numbers]
     lines.append(Text(f"\n{'':>{label_width}} └" + "─" * count, style="dim"))
     lines.append(_date_axis(dates, label_width, count))
     if window is not None:
-        lines.append(_window_row(dates, window, label_width))
-    lines.append(_legend(series, numbers, runs, trends))
+        lines.append(_window_row(cols, series.dates, window, label_width))
+    lines.append(_legend(series, range(numbers[0], numbers[-1] + 1), runs, trends))
+    if len(cols) > len(numbers):
+        lines.append(Text(f"\n  {GAP} missing period(s)", style="dim"))
+    for note in series.data_notes():
+        lines.append(Text(f"\n  {note}", style="dim"))
     return Text("").join(lines)
+
+
+def _columns(series: Series, width: int, most: int) -> list[int | None]:
+    """The newest points that fit in `width` columns (at most `most` of them), oldest
+    first, with a gap column (None) wherever a period is missing between two of them."""
+    gaps = series.gaps
+    cols: list[int | None] = []
+    n = len(series.values)
+    shown = 0
+    while n >= 1 and shown < most:
+        gap = n in gaps and bool(cols)
+        if len(cols) + 1 + gap > width:
+            break
+        if gap:
+            cols.append(None)
+        cols.append(n)
+        shown += 1
+        n -= 1
+    return cols[::-1]
 
 
 def _date_axis(dates: Sequence[dt.date], indent: int, count: int) -> Text:
@@ -93,11 +120,17 @@ def _date_axis(dates: Sequence[dt.date], indent: int, count: int) -> Text:
     return Text(f"\n{'':>{indent}}  {left}{' ' * gap}{right}", style="dim")
 
 
-def _window_row(dates: Sequence[dt.date], window: tuple[dt.date, dt.date], indent: int) -> Text:
+def _window_row(
+    cols: Sequence[int | None],
+    dates: Sequence[dt.date],
+    window: tuple[dt.date, dt.date],
+    indent: int,
+) -> Text:
     start, end = window
     line = Text(f"\n{'':>{indent}}  ")
-    for day in dates:
-        line.append("▀" if start <= day <= end else " ", style="cyan")
+    for n in cols:
+        inside = n is not None and start <= dates[n - 1] <= end
+        line.append("▀" if inside else " ", style="cyan")
     line.append("  Do window", style="cyan")
     return line
 

@@ -5,7 +5,10 @@ dates); `runchart.analyze` speaks in point numbers. This module translates, and 
 chart, the report and the study meeting one object to read.
 
 Semantics (documented in docs/measures.md):
-- points on the same date are one point: their mean (qicharts2 aggregates the same way);
+- the rows of one period (one date without a `period`) are one point, combined as the
+  measure's kind says (`periods`): counts summed, proportions and rates as their summed
+  numerators over their summed denominators, continuous values averaged (as qicharts2
+  does), time between events never combined; a period with no row is a gap;
 - each phase is analysed on its own, with its own median; the baseline (`points: N` or
   `until: DATE`) freezes the median of the *first* phase, which is then extended to the
   end of that phase. (qicharts2 ignores a freeze once phases are given; a team that writes
@@ -17,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from itertools import groupby, pairwise
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
-from pdsa.model import Cycle, Measure, Point, SignalRules, SummaryKind
+from pdsa.days import period_start
+from pdsa.model import Measure, Point, SignalRules, SummaryKind
 from pdsa.runchart import AnhoejResult, IhiResult, analyze
+from pdsa.runchart import periods as periods_mod
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,25 @@ class Series:
     centre_line: list[float | None]
     run_points: dict[str, frozenset[int]]  # rules -> points of long runs / shifts
     trend_points: dict[str, frozenset[int]]  # rules -> points of trends
+    # Per point, for proportions and rates (None for a point given as a value); empty when
+    # not known (a series cut by `since`).
+    numerators: list[float | None] = field(default_factory=list)
+    denominators: list[float | None] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # rows of the file combined into each point
+
+    @property
+    def gaps(self) -> frozenset[int]:
+        """The 1-based points after which the line breaks (a period is missing)."""
+        return periods_mod.gap_after(self.measure, self.dates)
+
+    def data_notes(self) -> list[str]:
+        """Under the chart: the missing periods, and how periods with several rows combined."""
+        missing = periods_mod.missing_periods(self.measure, self.dates)
+        notes = [
+            periods_mod.missing_text(self.measure, missing),
+            periods_mod.combined_text(self.measure, self.rows),
+        ]
+        return [n for n in notes if n]
 
     @property
     def signal_rules(self) -> SignalRules:
@@ -89,24 +113,24 @@ class Series:
         return (self.dates[-1], self.values[-1]) if self.dates else None
 
 
-def aggregate(points: Sequence[Point]) -> tuple[list[dt.date], list[float], list[str]]:
-    """One value per date (the mean), sorted by date, with the notes joined."""
-    dates: list[dt.date] = []
-    values: list[float] = []
-    notes: list[str] = []
-    for day, group in groupby(sorted(points, key=lambda p: p.date), key=lambda p: p.date):
-        same = list(group)
-        dates.append(day)
-        values.append(statistics.fmean(p.value for p in same))
-        notes.append("; ".join(p.note for p in same if p.note))
-    return dates, values, notes
+def aggregate(
+    points: Sequence[Point], measure: Measure | None = None
+) -> tuple[list[dt.date], list[float], list[str]]:
+    """One value per period (per date without a period), combined as the measure's kind
+    says (`runchart.periods`), sorted by date, with the notes joined."""
+    combined = periods_mod.combine(measure, points)
+    return [p.date for p in combined], [p.value for p in combined], [p.note for p in combined]
 
 
 def build(measure: Measure, points: Sequence[Point]) -> Series:
     """Analyse a measure's points with its baseline, phases and exclusions."""
-    dates, values, notes = aggregate(points)
+    combined = periods_mod.combine(measure, points)
+    dates = [p.date for p in combined]
+    values = [p.value for p in combined]
+    notes = [p.note for p in combined]
     n = len(dates)
-    excluded_days = {e.date for e in measure.exclude}
+    # An exclusion dated inside a period excludes the period's point.
+    excluded_days = {period_start(e.date, measure.period) for e in measure.exclude}
     excluded = frozenset(i + 1 for i, d in enumerate(dates) if d in excluded_days)
     # A phase starting on a date begins at the first point on or after it.
     starts = sorted({_first_on_or_after(dates, p.start) for p in measure.phases})
@@ -155,6 +179,9 @@ def build(measure: Measure, points: Sequence[Point]) -> Series:
         centre_line,
         {k: frozenset(v) for k, v in run_points.items()},
         {k: frozenset(v) for k, v in trend_points.items()},
+        [p.numerator for p in combined],
+        [p.denominator for p in combined],
+        [p.rows for p in combined],
     )
 
 
@@ -181,8 +208,12 @@ def window_values(
     measure: Measure, points: Sequence[Point], start: dt.date, end: dt.date
 ) -> list[float]:
     """The values dated within [start, end], leaving out the measure's excluded dates."""
-    skip = {e.date for e in measure.exclude}
-    return [p.value for p in window(points, start, end) if p.date not in skip]
+    skip = {period_start(e.date, measure.period) for e in measure.exclude}
+    chosen = window(points, start, end)
+    if measure.kind not in ("proportion", "rate"):
+        return [p.value for p in chosen if period_start(p.date, measure.period) not in skip]
+    # A proportion's rows of one period are one proportion (sum over sum), as charted.
+    return [p.value for p in periods_mod.combine(measure, chosen) if p.date not in skip]
 
 
 def summarise_values(values: Sequence[float], how: SummaryKind = "median") -> float | None:
@@ -200,157 +231,6 @@ def summarise_values(values: Sequence[float], how: SummaryKind = "median") -> fl
     if how == "sum":
         return float(sum(values))
     return float(min(values) if how == "min" else max(values))
-
-
-@dataclass(frozen=True)
-class CycleMark:
-    """A cycle placed on a chart: its Do window, clipped to the chart's dates."""
-
-    id: str
-    label: str
-    change_idea: str | None
-    status: str
-    start: dt.date
-    end: dt.date
-    ongoing: bool  # Do has started and not finished: drawn up to the last point
-    predicts_here: bool  # one of its predictions is on this measure
-
-
-def short_label(cycle_id: str, length: int = 22) -> str:
-    """A cycle id without its date, cut at a word: `sbar-card-all-shifts`."""
-    slug = cycle_id[11:] if len(cycle_id) > 11 and cycle_id[10] == "-" else cycle_id
-    if len(slug) <= length:
-        return slug
-    cut = slug[: length + 1].rsplit("-", 1)[0]
-    return (cut if len(cut) >= length // 2 else slug[:length]) + "…"
-
-
-def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> list[CycleMark]:
-    """The cycles whose Do window overlaps the chart's dates, oldest first."""
-    if not series.dates:
-        return []
-    first, last = series.dates[0], max(series.dates[-1], today)
-    marks = []
-    for cycle in cycles:
-        span = cycle.do_window(today)
-        if span is None:
-            continue
-        start, end = span
-        ongoing = cycle.do is None or cycle.do.finished is None
-        if end < first or start > last:
-            continue
-        marks.append(
-            CycleMark(
-                cycle.id,
-                short_label(cycle.id),
-                cycle.ideas[0] if cycle.ideas else None,
-                cycle.status.value,
-                max(start, first),
-                min(end, last),
-                ongoing,
-                any(p.measure == series.measure.id for p in cycle.plan.predictions),
-            )
-        )
-    return sorted(marks, key=lambda m: (m.start, m.id))
-
-
-RULES_NAME = {"anhoej": "Anhøj", "ihi": "IHI", "both": "Anhøj + IHI"}
-
-
-def apply_minimum(series: Series, needed: int) -> Series:
-    """The series with no verdict for a phase of fewer than `needed` useful points: its
-    signals are not highlighted and the verdict says how many points there are."""
-    phases = [replace(p, needed=needed) for p in series.phases]
-    unjudged = [p for p in phases if not p.judged]
-    if not unjudged:
-        return replace(series, phases=phases)
-
-    def judged_only(points: frozenset[int]) -> frozenset[int]:
-        return frozenset(n for n in points if not any(p.start <= n <= p.end for p in unjudged))
-
-    return replace(
-        series,
-        phases=phases,
-        run_points={k: judged_only(v) for k, v in series.run_points.items()},
-        trend_points={k: judged_only(v) for k, v in series.trend_points.items()},
-    )
-
-
-def verdict(series: Series, signal_rules: SignalRules | None = None) -> str:
-    """One sentence a reader can act on: which signals, where, and in which direction; and
-    no claim at all about a phase with too few points to judge."""
-    signal_rules = signal_rules or series.signal_rules
-    name = RULES_NAME[signal_rules]
-    if not series.dates:
-        return "No data yet"
-    many = len(series.phases) > 1
-    parts, short = [], []
-    for phase in series.phases:
-        where = f"phase {phase.number}" if many else ""
-        if many and phase.label and phase.label != where:
-            where += f" ({phase.label})"
-        if not phase.judged:
-            count = f"{phase.useful} of the {phase.needed} needed"
-            short.append(f"{where}: {count}" if where else count)
-        elif found := ", ".join(_phase_signals(phase, signal_rules, series.measure.better)):
-            parts.append(f"in {where}: {found}" if where else found)
-    too_few = "Too few points to judge (" + "; ".join(short) + ")" if short else ""
-    if len(short) == len(series.phases):
-        return too_few
-    if not parts:
-        text = f"No signal ({name}): random variation around the median"
-    elif many:
-        text = f"Signal ({name}) " + "; ".join(parts)
-    else:
-        text = f"Signal ({name}): {parts[0]}"
-    return f"{text}. {too_few}" if too_few else text
-
-
-def _phase_signals(phase: PhaseView, signal_rules: SignalRules, better: str) -> list[str]:
-    """The runs and trends of a phase (the longest, and how many), crossings, runs count."""
-    good = "below" if better == "lower" else "above"
-    runs = (
-        []
-        if signal_rules == "ihi"
-        else [(r.n_points, r.side, "run") for r in phase.anhoej.long_runs]
-    )
-    if signal_rules != "anhoej":
-        seen = {(n, side) for n, side, _ in runs}
-        runs += [
-            (s.n_points, s.side, "shift")
-            for s in phase.ihi.shifts
-            if (s.n_points, s.side) not in seen
-        ]
-    trends = (
-        [] if signal_rules == "anhoej" else [(t.n_points, t.direction) for t in phase.ihi.trends]
-    )
-    found: list[str] = []
-    # Two are named one by one; more are counted, with the longest described.
-    for n, side, kind in sorted(runs, key=lambda r: -r[0]) if len(runs) <= 2 else []:
-        found.append(f"{n}-point {kind} {side} the median ({_way(side == good)})")
-    if len(runs) > 2:
-        n, side, _ = max(runs, key=lambda r: r[0])
-        kinds = {k for _, _, k in runs}
-        plural = "shifts" if kinds == {"shift"} else "long runs" if kinds == {"run"} else "runs"
-        found.append(f"{len(runs)} {plural}, longest {n} points {side} the median")
-    for n, way in sorted(trends, key=lambda t: -t[0]) if len(trends) <= 2 else []:
-        up = way == "increasing"
-        word = "upward" if up else "downward"
-        found.append(f"{n}-point {word} trend ({_way(up == (good == 'above'))})")
-    if len(trends) > 2:
-        found.append(f"{len(trends)} trends, longest {max(t[0] for t in trends)} points")
-    a, i = phase.anhoej, phase.ihi
-    if signal_rules != "ihi" and a.crossings_signal:
-        found.append(f"too few crossings ({a.n_crossings} < {a.n_crossings_min})")
-    if signal_rules != "anhoej" and i.too_few_runs:
-        found.append(f"too few runs ({i.n_runs} < {i.runs_lower_limit})")
-    if signal_rules != "anhoej" and i.too_many_runs:
-        found.append(f"too many runs ({i.n_runs} > {i.runs_upper_limit})")
-    return found
-
-
-def _way(better: bool) -> str:
-    return "better" if better else "worse"
 
 
 def since(series: Series, day: dt.date) -> Series:

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pdsa.errors import Problem
-from pdsa.runchart.series import CycleMark, Series, tidy
+from pdsa.runchart.marks import CycleMark
+from pdsa.runchart.series import Series, tidy
 from pdsa.shapes import envelope
 from pdsa.vocab import SignalRules
 

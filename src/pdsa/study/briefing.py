@@ -11,6 +11,7 @@ from pdsa.fingerprint import LockDiff, compare
 from pdsa.measures import measure_points
 from pdsa.model import Cycle, Point, Prediction
 from pdsa.runchart import series as series_mod
+from pdsa.runchart.verdict import apply_minimum
 from pdsa.store import Workspace
 
 
@@ -106,9 +107,7 @@ def brief(ws: Workspace, cycle: Cycle, today: dt.date, data: Data) -> Briefing:
             continue
         views.append(
             MeasureView(
-                series_mod.apply_minimum(
-                    series_mod.build(measure, points), project.settings.min_points
-                ),
+                apply_minimum(series_mod.build(measure, points), project.settings.min_points),
                 window,
                 series_mod.window_values(measure, points, *window),
             )
