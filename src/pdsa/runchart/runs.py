@@ -1,8 +1,9 @@
 """The Anhøj runs analysis of one chart part, vectorised (qicharts2's ``runs.analysis``).
 
 Same statistics as :func:`pdsa.runchart.analyze` computes point by point, but over NumPy arrays
-so that a million-point control chart pays a handful of array passes for it. The critical values
-come from :mod:`pdsa.runchart.anhoej`, so both paths share one definition of them.
+so that a million-point control chart pays a few array passes for it, block by block (see
+:data:`~pdsa.runchart.rmath.CHUNK`) with the run in progress carried across blocks. The critical
+values come from :mod:`pdsa.runchart.anhoej`, so both paths share one definition of them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pdsa.runchart.anhoej import crossings_min, longest_run_max
-from pdsa.runchart.rmath import Floats
+from pdsa.runchart.rmath import Floats, chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +37,34 @@ def runs_analysis(y: Floats, cl: float) -> RunsResult:
     Comparing ``y > cl`` rather than the sign of ``y - cl`` gives the same answer (a difference
     of two doubles is zero only when they are equal) without a subtraction pass.
     """
-    above = y > cl
-    useful = above | (y < cl)
-    n_useful = int(np.count_nonzero(useful))
-    if n_useful == 0:
+    useful = crossings = longest = current = 0
+    last_side: bool | None = None  # side of the last useful point so far (True = above)
+    for a, b in chunks(y.size):
+        above = y[a:b] > cl
+        below = y[a:b] < cl
+        n_above = int(np.count_nonzero(above))
+        count = n_above + int(np.count_nonzero(below))
+        if count == 0:
+            continue
+        sides = above if count == b - a else above[above | below]
+        useful += count
+        changes = np.flatnonzero(sides[1:] != sides[:-1])
+        # The block's first run continues the run in progress, or ends it with a crossing.
+        head = int(changes[0]) + 1 if changes.size else count
+        if last_side is None or bool(sides[0]) != last_side:
+            crossings += last_side is not None
+            longest, current = max(longest, current), head
+        else:
+            current += head
+        if changes.size:
+            inner = int(np.diff(changes).max()) if changes.size > 1 else 0
+            longest = max(longest, current, inner)
+            crossings += changes.size
+            current = count - 1 - int(changes[-1])
+        last_side = bool(sides[-1])
+    longest = max(longest, current)
+    if useful == 0:
         return RunsResult(y.size, 0, None, None, None, None, False)
-    sides = above if n_useful == y.size else above[useful]
-    changes = np.flatnonzero(sides[1:] != sides[:-1])
-    crossings = int(changes.size)
-    if crossings == 0:
-        longest = n_useful
-    else:
-        # A run ends after each change; the first and last runs are bounded by the ends.
-        inner = int(np.diff(changes).max()) if crossings > 1 else 0
-        longest = max(int(changes[0]) + 1, n_useful - 1 - int(changes[-1]), inner)
-    run_max, cross_min = longest_run_max(n_useful), crossings_min(n_useful)
+    run_max, cross_min = longest_run_max(useful), crossings_min(useful)
     signal = longest > run_max or crossings < cross_min
-    return RunsResult(y.size, n_useful, longest, run_max, crossings, cross_min, signal)
+    return RunsResult(y.size, useful, longest, run_max, crossings, cross_min, signal)

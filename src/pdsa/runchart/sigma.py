@@ -5,34 +5,39 @@ Each function mirrors the chart function of qicharts2 0.8.1 (``qic.i``, ``qic.p`
 excluded), the limits are given for every row. Limits are a float for one value per part, or an
 array when they vary with the subgroup size. Multiplying and the non-finite-to-NaN step happen
 later, in :mod:`pdsa.runchart.control`, exactly as qicharts2 orders them.
+
+Long series are the point of vectorising, so array work reuses buffers where it can: a fresh
+8 MB array costs more in page faults than the arithmetic done in it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import numpy as np
 
 from pdsa.runchart.rmath import (
+    CHUNK,
+    EXACT_MAX,
     NAN,
     Bools,
     Floats,
     Ints,
     a3,
     b3_b4,
+    chunks,
     nan_mean,
     nan_median,
     nan_sum,
-    plain_nan_mean,
-    r_sd,
 )
 
 MR_SCREEN = 3.267  # Nelson's upper limit of moving ranges, as a multiple of their mean
 D2 = 1.128  # mean moving range of two normal values, in sigmas
 T_POWER = 3.6  # t chart: (time between events)^(1/3.6) is close to normal
+SAFE_SIGMA = 1e300  # a sigma below this cannot make cl +/- 3 sigma overflow
 
 Limit = float | Floats
 _A = TypeVar("_A", bound=np.ndarray[Any, Any])
@@ -40,7 +45,8 @@ _A = TypeVar("_A", bound=np.ndarray[Any, Any])
 
 @dataclass(slots=True)
 class Part:
-    """The rows of one part. ``base`` is None when every row is a base row."""
+    """The rows of one part. ``base`` is None when every row is a base row; ``complete`` says
+    that y, y_sum and n hold no NaN (so the NaN checks can be skipped)."""
 
     y: Floats
     n: Floats | None
@@ -51,6 +57,7 @@ class Part:
     base: Bools | None
     categorical: bool
     screen: bool
+    complete: bool = False
 
     def b(self, values: _A) -> _A:
         """The base rows of ``values``."""
@@ -59,7 +66,10 @@ class Part:
 
 @dataclass(slots=True)
 class Lines:
-    """The chart's y (some charts plot a derived value), centre line and limits of a part."""
+    """The chart's y (some charts plot a derived value), centre line and limits of a part.
+
+    ``finite`` promises that every limit is finite, which spares the later checks.
+    """
 
     y: Floats
     cl: float
@@ -67,27 +77,80 @@ class Lines:
     ucl: Limit
     lcl_95: Limit
     ucl_95: Limit
+    finite: bool = False
 
 
 def _around(y: Floats, cl: float, sigma: Limit) -> Lines:
-    s3, s2 = 3 * sigma, 2 * sigma
-    return Lines(y, cl, cl - s3, cl + s3, cl - s2, cl + s2)
+    """``cl -/+ 3 sigma`` and ``cl -/+ 2 sigma``, computed as R does (k * sigma, then +/-).
 
-
-def mr_sigma(values: Floats, screen: bool) -> float:
-    """Mean moving range / 1.128, moving ranges >= 3.267 x their mean dropped once if screening.
-
-    NaN values are not bridged: both moving ranges next to one are missing and left out.
+    An array ``sigma`` is the caller's own: it becomes the lower limit's buffer.
     """
-    mr = np.abs(np.diff(values))
-    amr = plain_nan_mean(mr)
-    if screen:
-        kept = mr[mr < MR_SCREEN * amr]  # NaN compares False, and R drops it from the mean too
-        amr = float(kept.mean()) if kept.size else NAN
+    if not isinstance(sigma, np.ndarray):
+        s3, s2 = 3 * sigma, 2 * sigma
+        return Lines(y, cl, cl - s3, cl + s3, cl - s2, cl + s2)
+    finite = math.isfinite(cl) and float(sigma.max(initial=0.0)) < SAFE_SIGMA
+    ucl = np.multiply(sigma, 3)
+    lcl_95 = np.multiply(sigma, 2)
+    ucl_95 = np.add(cl, lcl_95)
+    np.subtract(cl, lcl_95, out=lcl_95)
+    lcl = np.subtract(cl, ucl, out=sigma)
+    np.add(cl, ucl, out=ucl)
+    return Lines(y, cl, lcl, ucl, lcl_95, ucl_95, finite)
+
+
+class _MovingRanges:
+    """``abs(diff(values - offset))`` block by block.
+
+    The block buffers are reused, so a long series needs no series-long temporaries. R takes
+    the differences of ``y - cl``; a long series (over ``EXACT_MAX``, where the sums are not
+    R's long double ones either) skips the subtraction, which changes the moving ranges by
+    an ulp at most and saves two passes over the data.
+    """
+
+    def __init__(self, values: Floats, offset: float) -> None:
+        self.values = values
+        self.offset = offset if values.size <= EXACT_MAX else None
+        size = min(values.size, CHUNK + 1)
+        self.t, self.mr = np.empty(size), np.empty(max(size - 1, 0))
+
+    def __iter__(self) -> Iterator[Floats]:
+        for a, b in chunks(self.values.size, overlap=1):
+            t = self.values[a:b]
+            if self.offset is not None:
+                t = np.subtract(t, self.offset, out=self.t[: b - a])
+            mr = np.subtract(t[1:], t[:-1], out=self.mr[: b - a - 1])
+            yield np.abs(mr, out=mr)
+
+
+def mr_sigma(values: Floats, offset: float, screen: bool, complete: bool = False) -> float:
+    """Mean moving range of ``values - offset`` / 1.128, screened once if ``screen``.
+
+    Screening drops moving ranges >= 3.267 x their mean and takes the mean again (Nelson).
+    NaN values are not bridged: both moving ranges next to one are missing and left out.
+    ``complete`` says ``values`` has no NaN.
+    """
+    ranges = _MovingRanges(values, offset)
+    sums: list[float] = []
+    count = 0
+    for mr in ranges:
+        if not complete and np.isnan(mr).any():
+            mr = mr[~np.isnan(mr)]
+        sums.append(float(mr.sum()))
+        count += mr.size
+    amr = math.fsum(sums) / count if count else NAN
+    if screen and count:
+        # The kept ones sum to the total less the (few) dropped ones; NaN is never dropped
+        # here because it was never counted.
+        limit = MR_SCREEN * amr
+        for mr in ranges:
+            dropped = mr[mr >= limit]
+            sums.append(-float(dropped.sum()))
+            count -= dropped.size
+        amr = math.fsum(sums) / count if count else NAN
     return amr / D2
 
 
-def _clamp_limit(value: Limit, lo: float | None, hi: float | None) -> Limit:
+def clamp_limit(value: Limit, lo: float | None, hi: float | None, finite: bool) -> Limit:
     """Clamp finite limits only: an infinite limit stays so (and later becomes NaN), as in R."""
     if not isinstance(value, np.ndarray):
         if not math.isfinite(value):
@@ -95,6 +158,12 @@ def _clamp_limit(value: Limit, lo: float | None, hi: float | None) -> Limit:
         if lo is not None and value < lo:
             return lo
         return hi if hi is not None and value > hi else value
+    if finite:  # nothing infinite to keep: clamp in place, if anything needs it
+        if lo is not None and float(value.min(initial=lo)) < lo:
+            np.maximum(value, lo, out=value)
+        if hi is not None and float(value.max(initial=hi)) > hi:
+            np.minimum(value, hi, out=value)
+        return value
     infinite = np.isinf(value)
     clamped = np.clip(value, lo, hi)
     if infinite.any():
@@ -104,11 +173,11 @@ def _clamp_limit(value: Limit, lo: float | None, hi: float | None) -> Limit:
 
 def _clamp(lines: Lines, upper: bool) -> Lines:
     """LCL < 0 becomes 0; with ``upper`` (proportions) UCL > 1 becomes 1 too."""
-    lines.lcl = _clamp_limit(lines.lcl, 0.0, None)
-    lines.lcl_95 = _clamp_limit(lines.lcl_95, 0.0, None)
+    lines.lcl = clamp_limit(lines.lcl, 0.0, None, lines.finite)
+    lines.lcl_95 = clamp_limit(lines.lcl_95, 0.0, None, lines.finite)
     if upper:
-        lines.ucl = _clamp_limit(lines.ucl, None, 1.0)
-        lines.ucl_95 = _clamp_limit(lines.ucl_95, None, 1.0)
+        lines.ucl = clamp_limit(lines.ucl, None, 1.0, lines.finite)
+        lines.ucl_95 = clamp_limit(lines.ucl_95, None, 1.0, lines.finite)
     return lines
 
 
@@ -119,8 +188,8 @@ def run_chart(p: Part) -> Lines:
 def _individuals(p: Part, y: Floats) -> tuple[float, float]:
     """I-chart centre line and sigma of ``y`` over the base rows (which bridge exclusions)."""
     yb = p.b(y)
-    cl = nan_mean(yb)
-    return cl, mr_sigma(yb - cl, p.screen)
+    cl = nan_mean(yb, p.complete)
+    return cl, mr_sigma(yb, cl, p.screen, p.complete)
 
 
 def i_chart(p: Part) -> Lines:
@@ -184,54 +253,9 @@ def t_chart(p: Part) -> Lines:
     )
 
 
-def _proportion_cl(p: Part) -> float:
-    assert p.n is not None
-    return nan_sum(p.b(p.y_sum)) / nan_sum(p.b(p.n))
-
-
-def _laney(p: Part, cl: float, stdev: Floats) -> Floats:
-    """Scale each subgroup's sigma by the spread of the z scores between subgroups."""
-    z = (p.b(p.y) - cl) / p.b(stdev)
-    if p.categorical:
-        sigma_z = r_sd(z) if not np.isnan(z).any() else NAN
-    else:
-        sigma_z = mr_sigma(z, p.screen)
-    return stdev * sigma_z
-
-
-def _binomial_sd(p: Part, cl: float) -> Floats:
-    assert p.n is not None
-    return np.sqrt(cl * (1 - cl) / p.n)
-
-
-def _poisson_sd(p: Part, cl: float) -> Floats:
-    assert p.n is not None
-    return np.sqrt(cl / p.n)
-
-
-def p_chart(p: Part) -> Lines:
-    cl = _proportion_cl(p)
-    return _clamp(_around(p.y, cl, _binomial_sd(p, cl)), upper=True)
-
-
-def pp_chart(p: Part) -> Lines:
-    cl = _proportion_cl(p)
-    return _clamp(_around(p.y, cl, _laney(p, cl, _binomial_sd(p, cl))), upper=True)
-
-
 def c_chart(p: Part) -> Lines:
     cl = nan_mean(p.b(p.y_sum))
     return _clamp(_around(p.y_sum, cl, math.sqrt(cl) if cl >= 0 else NAN), upper=False)
-
-
-def u_chart(p: Part) -> Lines:
-    cl = _proportion_cl(p)
-    return _clamp(_around(p.y, cl, _poisson_sd(p, cl)), upper=False)
-
-
-def up_chart(p: Part) -> Lines:
-    cl = _proportion_cl(p)
-    return _clamp(_around(p.y, cl, _laney(p, cl, _poisson_sd(p, cl))), upper=False)
 
 
 def g_chart(p: Part) -> Lines:
@@ -248,19 +272,3 @@ def g_chart(p: Part) -> Lines:
         0.0 if lcl_95 < 0 else lcl_95,
         m + 2 * sigma,
     )
-
-
-CHARTS: dict[str, Callable[[Part], Lines]] = {
-    "run": run_chart,
-    "i": i_chart,
-    "mr": mr_chart,
-    "xbar": xbar_chart,
-    "s": s_chart,
-    "t": t_chart,
-    "p": p_chart,
-    "pp": pp_chart,
-    "c": c_chart,
-    "u": u_chart,
-    "up": up_chart,
-    "g": g_chart,
-}

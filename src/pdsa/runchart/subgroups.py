@@ -36,12 +36,13 @@ class Subgroups:
     y_mean: Floats
     y_sd: Floats
     categorical: bool
+    complete: bool  # no NaN in y, y_sum or n
 
 
 def as_floats(values: Any, name: str) -> Floats:
-    """A fresh float64 array; None and NaN are missing. Never shares memory with the input."""
+    """A float64 array, None and NaN missing; a float64 NumPy array is used as it is."""
     try:
-        return np.array(values, dtype=np.float64)
+        return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
         for i, v in enumerate(values, start=1):
             try:
@@ -54,7 +55,7 @@ def as_floats(values: Any, name: str) -> Floats:
         raise AnalysisError(f"{name} must be a flat list of numbers") from None
 
 
-def x_keys(x: Any, size: int, levels: Sequence[Any] | None) -> tuple[Keys, Bools, bool]:
+def x_keys(x: Any, size: int, levels: Sequence[Any] | None) -> tuple[Keys, Bools | None, bool]:
     """Sort keys for x (one per row), which rows have a missing x, and whether x is categorical.
 
     Numbers sort by value, dates (``datetime.date``, ``datetime64``, or ISO strings) by date;
@@ -62,38 +63,44 @@ def x_keys(x: Any, size: int, levels: Sequence[Any] | None) -> tuple[Keys, Bools
     Strings that all parse as numbers are numbers (qicharts2 indices stored as text).
     """
     if x is None:
-        return np.arange(size, dtype=np.float64), np.zeros(size, dtype=bool), False
+        return np.arange(size), None, False
     if levels is not None:
         return _category_keys(list(x), list(levels))
     arr = x if isinstance(x, np.ndarray) else None
-    if arr is not None and arr.dtype.kind in "iuf":
-        keys = arr.astype(np.float64)
-        return keys, np.isnan(keys), False
+    if arr is not None and arr.dtype.kind in "iu":
+        return arr, None, False
+    if arr is not None and arr.dtype.kind == "f":
+        return arr, _if_any(np.isnan(arr)), False
     if arr is not None and arr.dtype.kind == "M":
-        return arr.view(np.int64), np.isnat(arr), False
+        return arr.view(np.int64), _if_any(np.isnat(arr)), False
     items = arr.tolist() if arr is not None else list(x)
     missing = np.array([_is_missing(v) for v in items], dtype=bool)
     present = [v for v, m in zip(items, missing, strict=True) if not m]
     if all(isinstance(v, dt.date) for v in present):
-        return _date_keys(items, missing), missing, False
+        return _date_keys(items, missing), _if_any(missing), False
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         keys = np.array([math.nan if m else v for v, m in zip(items, missing, strict=True)])
-        return keys.astype(np.float64), missing, False
+        return keys.astype(np.float64), _if_any(missing), False
     if all(isinstance(v, str) for v in present):
         numbers = _parse_all(present, float)
         if numbers is not None:
             it = iter(numbers)
-            return np.array([math.nan if m else next(it) for m in missing]), missing, False
+            keys = np.array([math.nan if m else next(it) for m in missing], dtype=np.float64)
+            return keys, _if_any(missing), False
         dates = _parse_all(present, dt.date.fromisoformat)
         if dates is not None:
             it = iter(dates)
             parsed = [None if m else next(it) for m in missing]
-            return _date_keys(parsed, missing), missing, False
+            return _date_keys(parsed, missing), _if_any(missing), False
         return _category_keys(items, list(dict.fromkeys(present)))
     raise AnalysisError(
         "x mixes kinds of values (numbers, dates, text)",
         hint="give x as all numbers, all dates, or all category labels",
     )
+
+
+def _if_any(mask: Bools) -> Bools | None:
+    return mask if mask.any() else None
 
 
 def _is_missing(v: Any) -> bool:
@@ -118,35 +125,47 @@ def _date_keys(items: list[Any], missing: Bools) -> Keys:
     return np.array([math.nan if m else key(v) for v, m in zip(items, missing, strict=True)])
 
 
-def _category_keys(items: list[Any], levels: list[Any]) -> tuple[Keys, Bools, bool]:
+def _category_keys(items: list[Any], levels: list[Any]) -> tuple[Keys, Bools | None, bool]:
     # factor(x, levels): a value outside the levels is NA, and its row is dropped.
     index = {level: i for i, level in enumerate(levels)}
     keys = np.array([index.get(v, -1) for v in items], dtype=np.int64)
-    return keys, keys < 0, True
+    return keys, _if_any(keys < 0), True
 
 
-def aggregate(x: Any, keys: Keys, drop: Bools, y: Floats, n: Floats | None, cat: bool) -> Subgroups:
-    """qic.agg's per-subgroup summaries, rows ordered by key (stable), NA keys dropped."""
-    # A copy: the result's columns are made read-only, which must not touch the caller's x.
-    x_arr = np.array(x) if isinstance(x, np.ndarray) else _object_array(x, keys.size)
-    if drop.any():
+def aggregate(
+    x: Any, keys: Keys, drop: Bools | None, y: Floats, n: Floats | None, cat: bool
+) -> Subgroups:
+    """qic.agg's per-subgroup summaries, rows ordered by key (stable), NA keys dropped.
+
+    A NumPy x is kept as it is (the x column is a read-only view of it).
+    """
+    x_arr = x if isinstance(x, np.ndarray) else _object_array(x, keys.size)
+    if drop is not None:
         keep = ~drop
         x_arr, keys, y = x_arr[keep], keys[keep], y[keep]
         n = None if n is None else n[keep]
     if keys.size == 0:
         raise AnalysisError("no points to chart: every x is missing")
-    if n is not None:
-        incomplete = np.isnan(y) | np.isnan(n)
-        if incomplete.any():
-            y, n = y.copy(), n.copy()
-            y[incomplete] = n[incomplete] = math.nan
+    missing: Bools | None = None
+    if not _all_finite(y) or (n is not None and not _all_finite(n)):
+        missing = np.isnan(y)
+        if n is not None:
+            missing |= np.isnan(n)
+            if missing.any():
+                y, n = y.copy(), n.copy()
+                y[missing] = n[missing] = math.nan
     if keys.size == 1 or bool((keys[1:] > keys[:-1]).all()):
-        return _one_row_each(x_arr, y, n, cat)
+        return _one_row_each(x_arr, y, n, cat, missing)
     order = np.argsort(keys, kind="stable")
     keys, x_arr, y = keys[order], x_arr[order], y[order]
     n = None if n is None else n[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     return _grouped(x_arr[starts], starts, y, n, cat)
+
+
+def _all_finite(a: Floats) -> bool:
+    """No NaN (nor infinity) in ``a``: one summing pass, without a mask array."""
+    return math.isfinite(float(a.sum()))
 
 
 def _object_array(x: Any, size: int) -> npt.NDArray[Any]:
@@ -157,18 +176,23 @@ def _object_array(x: Any, size: int) -> npt.NDArray[Any]:
     return out
 
 
-def _one_row_each(x: npt.NDArray[Any], y: Floats, n: Floats | None, cat: bool) -> Subgroups:
+def _one_row_each(
+    x: npt.NDArray[Any], y: Floats, n: Floats | None, cat: bool, missing: Bools | None
+) -> Subgroups:
     size = y.size
-    nan = np.isnan(y)
-    any_nan = bool(nan.any())
-    length = (~nan).astype(np.int64) if any_nan else np.broadcast_to(np.int64(1), (size,))
+    complete = missing is None or not missing.any()
+    if complete:
+        length = np.broadcast_to(np.int64(1), (size,))
+    else:
+        assert missing is not None
+        length = (~missing).astype(np.int64)
     sd = np.broadcast_to(np.float64(math.nan), (size,))
     if n is None:
-        return Subgroups(x, y, None, y, length, y, sd, cat)
+        return Subgroups(x, y, None, y, length, y, sd, cat, complete)
     with np.errstate(divide="ignore", invalid="ignore"):
         plotted = y / n
-    n_sum = np.where(np.isnan(n), 0.0, n) if any_nan else n
-    return Subgroups(x, plotted, n_sum, y, length, y, sd, cat)
+    n_sum = n if missing is None else np.where(missing, 0.0, n)
+    return Subgroups(x, plotted, n_sum, y, length, y, sd, cat, complete)
 
 
 def _grouped(
@@ -181,11 +205,11 @@ def _grouped(
     # sum(y, na.rm = length(y) > 1): a lone missing value keeps its NA.
     y_sum = np.where(rows > 1, total, y[starts])
     if n is None:
-        return Subgroups(x, mean, None, y_sum, length, mean, sd, cat)
+        return Subgroups(x, mean, None, y_sum, length, mean, sd, cat, False)
     n_sum = np.add.reduceat(np.where(np.isnan(n), 0.0, n), starts)
     with np.errstate(divide="ignore", invalid="ignore"):
         plotted = total / n_sum
-    return Subgroups(x, plotted, n_sum, y_sum, length, mean, sd, cat)
+    return Subgroups(x, plotted, n_sum, y_sum, length, mean, sd, cat, False)
 
 
 def _group_stats(

@@ -1,0 +1,154 @@
+"""The checks and options of :func:`pdsa.runchart.control_chart`, before any arithmetic.
+
+Bad numbers raise :class:`~pdsa.errors.AnalysisError` naming the 1-based point and what to do;
+``parts``, ``freeze`` and ``exclude`` become qicharts2's break points and row masks. The checks
+look at a million points with reductions and block-sized masks, not series-long ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from pdsa.errors import AnalysisError
+from pdsa.runchart.rmath import Bools, Floats, chunks
+from pdsa.runchart.subgroups import Keys, Subgroups
+
+COUNT_CHARTS = frozenset({"c", "p", "pp", "u", "up", "g"})
+RATE_CHARTS = frozenset({"p", "pp", "u", "up"})
+PROPORTION_CHARTS = frozenset({"p", "pp"})
+
+
+def check_lengths(x: Any, y: Floats, n: Floats | None, parts: Any) -> None:
+    """One value per row in x, y, n and per-row part labels."""
+    for name, values in (("y", y), ("n", n)):
+        if values is not None and values.ndim != 1:
+            raise AnalysisError(f"{name} must be a flat list of numbers, one per row")
+    sizes = {"y": y.size}
+    if x is not None:
+        try:
+            sizes["x"] = len(x)
+        except TypeError:
+            raise AnalysisError("x must be a list with one value per row, or None") from None
+    if n is not None:
+        sizes["n"] = n.size
+    if parts is not None and len(parts) and all(isinstance(p, str) for p in parts):
+        sizes["parts (labels)"] = len(parts)
+    if len(set(sizes.values())) > 1:
+        told = ", ".join(f"{k} has {v}" for k, v in sizes.items())
+        raise AnalysisError(f"lengths differ: {told}", hint="give one value per row in each")
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def _first(mask: Bools) -> int | None:
+    """The first True position; the quick ``any()`` spares a million-point index array."""
+    return int(np.argmax(mask)) if mask.any() else None
+
+
+def _first_greater(a: Floats, b: Floats) -> int | None:
+    """The first position where ``a > b``, block by block (no series-long mask)."""
+    for start, stop in chunks(a.size):
+        if (i := _first(a[start:stop] > b[start:stop])) is not None:
+            return start + i
+    return None
+
+
+def check_values(chart: str, y: Floats, n: Floats | None) -> None:
+    """Reject numbers the chart cannot be computed from; rows are numbered from 1."""
+    quick_min = float(np.fmin.reduce(y, initial=math.inf))  # NaN ignored
+    if chart in COUNT_CHARTS and quick_min < 0 and (i := _first(y < 0)) is not None:
+        raise AnalysisError(
+            f"point {i + 1}: y = {_fmt(y[i])} is negative, but a {chart} chart counts events",
+            hint="counts are 0 or more: fix or remove the value",
+        )
+    if n is None:
+        if chart in RATE_CHARTS:
+            raise AnalysisError(
+                f"a {chart} chart needs n, the denominator of each point",
+                hint="give n, or use an i chart for values without a denominator",
+            )
+        return
+    if float(np.fmin.reduce(n, initial=math.inf)) > 0:  # the quick case
+        pass
+    elif (i := _first(n < 0)) is not None or (i := _first((n == 0) & ~np.isnan(y))) is not None:
+        raise AnalysisError(
+            f"point {i + 1}: subgroup size n = {_fmt(n[i])}, but n must be greater than 0",
+            hint="fix n, or leave both y and n empty for a missing subgroup",
+        )
+    if chart in PROPORTION_CHARTS and (i := _first_greater(y, n)) is not None:
+        raise AnalysisError(
+            f"point {i + 1}: y = {_fmt(y[i])} is more than n = {_fmt(n[i])}, "
+            "and a proportion cannot exceed 1",
+            hint="y counts the cases among the n in the subgroup: check both",
+        )
+
+
+def check_intervals(sg: Subgroups) -> None:
+    """A t chart's subgroups (times between events) must all be greater than zero."""
+    if (i := _first(sg.y <= 0)) is not None:
+        raise AnalysisError(
+            f"point {i + 1} (x = {sg.x[i]}): time between events = {_fmt(sg.y[i])}, "
+            "but a t chart needs every interval to be greater than zero",
+            hint="fix the interval, or chart counts between events with a g chart",
+        )
+
+
+def part_breaks(parts: Any, keys: Keys, drop: Bools | None) -> list[int]:
+    """qicharts2's part break points: the number of subgroups before each new part."""
+    if parts is None or len(parts) == 0:
+        return []
+    items = list(parts)
+    if all(isinstance(p, str) for p in items):
+        # part[!duplicated(x)]: the label of each distinct x's first row, in input order.
+        rows = np.arange(keys.size) if drop is None else np.flatnonzero(~drop)
+        _, first = np.unique(keys[rows], return_index=True)
+        firsts = sorted([*rows[first].tolist(), *([] if drop is None else [_first(drop)])])
+        labels = [items[i] for i in firsts]
+        starts = {label: i for i, label in reversed(list(enumerate(labels)))}
+        return sorted(starts.values())[1:]
+    hint = "give the last point of each part, e.g. parts=[24], or one label per row"
+    return [_point_number(p, "parts", hint) for p in items]
+
+
+def _point_number(value: Any, option: str, hint: str) -> int:
+    """A whole number (an int, or a float without a fraction), else an AnalysisError."""
+    if not isinstance(value, bool):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if number.is_integer():
+            return int(number)
+    raise AnalysisError(f"{option}: {value!r} is not a point number", hint=hint)
+
+
+def baseline_mask(freeze: int | None, size: int) -> Bools | None:
+    """``xx <= freeze``, or None when every point is in the baseline."""
+    if freeze is None:
+        return None
+    hint = "freeze is the last point of the baseline, 1 or more"
+    last = _point_number(freeze, "freeze", hint)
+    if last < 1:
+        raise AnalysisError(f"freeze: {freeze!r} is before the first point", hint=hint)
+    return None if last >= size else np.arange(size) < last
+
+
+def include_mask(exclude: Sequence[int] | None, size: int) -> Bools | None:
+    """``!(xx %in% exclude)``, or None when no point is excluded (numbers out of range are
+    ignored, as in qicharts2)."""
+    if exclude is None or len(exclude) == 0:
+        return None
+    hint = "give the 1-based numbers of the points to leave out"
+    numbers = [_point_number(e, "exclude", hint) for e in exclude]
+    drop = [e - 1 for e in numbers if 1 <= e <= size]
+    if not drop:
+        return None
+    include = np.ones(size, dtype=bool)
+    include[drop] = False
+    return include
