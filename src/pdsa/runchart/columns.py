@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from pdsa.runchart.rmath import CHUNK, Bools, Floats, chunks
+from pdsa.runchart.rmath import Bools, Floats, block_size, chunks
 from pdsa.runchart.runs import RunsResult
 from pdsa.runchart.sigma import Limit, Lines
 from pdsa.runchart.subgroups import Subgroups
@@ -50,7 +50,7 @@ def _sigma_signals(
 ) -> Bools:
     """``y > ucl | y < lcl`` (NaN compares False, as R's NA is set FALSE), block by block."""
     sigma = np.empty(y.size, dtype=bool)
-    below = np.empty(min(y.size, CHUNK), dtype=bool)
+    below = np.empty(block_size(y.size), dtype=bool)
     for limits, (a, b) in zip(per_part, spans, strict=True):
         ucl, lcl = limits["ucl"], limits["lcl"]
         for i, j in chunks(b - a):

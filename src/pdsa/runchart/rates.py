@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from pdsa.runchart.rmath import CHUNK, NAN, chunks, nan_sum, r_sd
+from pdsa.runchart.rmath import NAN, block_size, chunks, nan_sum, r_sd
 from pdsa.runchart.sigma import SAFE_SIGMA, Lines, Part, clamp_limit, mr_sigma
 
 
@@ -42,7 +42,7 @@ def _lines(p: Part, cl: float, q: float, scale: float | None, upper: bool) -> Li
     assert p.n is not None
     size = p.n.size
     lcl, ucl, lcl_95, ucl_95 = (np.empty(size) for _ in range(4))
-    buffer = np.empty(min(size, CHUNK))
+    buffer = np.empty(block_size(size))
     finite = math.isfinite(cl)
     all_finite = finite
     for a, b in chunks(size):

@@ -32,6 +32,11 @@ NAN = math.nan
 CHUNK = 1 << 16
 
 
+def block_size(size: int, overlap: int = 0) -> int:
+    """The length of the largest block :func:`chunks` yields for ``size`` values."""
+    return min(size, CHUNK + overlap)
+
+
 def chunks(size: int, overlap: int = 0) -> Iterator[tuple[int, int]]:
     """``(start, stop)`` blocks covering ``range(size)``, each reaching ``overlap`` further."""
     for start in range(0, max(size - overlap, 1), CHUNK):

@@ -20,7 +20,6 @@ from typing import Any, TypeVar, cast
 import numpy as np
 
 from pdsa.runchart.rmath import (
-    CHUNK,
     EXACT_MAX,
     NAN,
     Bools,
@@ -28,6 +27,7 @@ from pdsa.runchart.rmath import (
     Ints,
     a3,
     b3_b4,
+    block_size,
     chunks,
     nan_mean,
     nan_median,
@@ -110,7 +110,7 @@ class _MovingRanges:
     def __init__(self, values: Floats, offset: float) -> None:
         self.values = values
         self.offset = offset if values.size <= EXACT_MAX else None
-        size = min(values.size, CHUNK + 1)
+        size = block_size(values.size, overlap=1)
         self.t, self.mr = np.empty(size), np.empty(max(size - 1, 0))
 
     def __iter__(self) -> Iterator[Floats]:
