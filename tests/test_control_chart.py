@@ -62,19 +62,21 @@ def case_call(case: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
     return (case["chart"], x, inp["y"], inp.get("n")), kwargs
 
 
-def skip_reason(case: dict[str, Any]) -> str | None:
+def unmatched(case: dict[str, Any]) -> set[str]:
+    """Fields out of scope for a case: bestbox/cutbox decide runs_signal by tables pdsa does
+    not implement (issue 12); their counts and limits are still Anhøj's, so they are compared."""
     method = case["inputs"].get("options", {}).get("method", "anhoej")
-    if method != "anhoej":
-        return f"method = {method!r}: bestbox/cutbox are out of scope (issue 12)"
-    return None
+    return set() if method == "anhoej" else {"runs_signal"}
 
 
 def case_diffs(case: dict[str, Any], got: dict[str, Any]) -> list[str]:
     want = case["expected"]
     points = got["points"]
-    wanted = {k.replace(".", "_"): v for k, v in want["points"].items()}
+    ignore = unmatched(case)
+    wanted = {k.replace(".", "_"): v for k, v in want["points"].items() if k not in ignore}
     problems = [f"points: missing {k}" for k in wanted.keys() - points.keys()]
     problems += [f"points: unexpected {k}" for k in points.keys() - wanted.keys()]
+    problems = [p for p in problems if p.removeprefix("points: unexpected ") not in ignore]
     for name, values in wanted.items():
         if name not in points:
             continue
@@ -93,7 +95,8 @@ def case_diffs(case: dict[str, Any], got: dict[str, Any]) -> list[str]:
         problems += [
             f"parts[{k}].{key}: got {g[key]!r}, want {v!r}"
             for key, v in w.items()
-            if not same(g[key], v, exact=key in INT_PART_FIELDS and v is not None)
+            if key not in ignore
+            and not same(g[key], v, exact=key in INT_PART_FIELDS and v is not None)
         ]
     return problems
 
@@ -112,8 +115,6 @@ def test_reference_has_every_chart_type() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_reference_case(case: dict[str, Any]) -> None:
-    if reason := skip_reason(case):
-        pytest.skip(reason)
     args, kwargs = case_call(case)
     if "expected_error" in case:
         with pytest.raises(AnalysisError):

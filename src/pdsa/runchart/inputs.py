@@ -59,10 +59,19 @@ def _first_greater(a: Floats, b: Floats) -> int | None:
     return None
 
 
-def check_values(chart: str, y: Floats, n: Floats | None) -> None:
-    """Reject numbers the chart cannot be computed from; rows are numbered from 1."""
-    quick_min = float(np.fmin.reduce(y, initial=math.inf))  # NaN ignored
-    if chart in COUNT_CHARTS and quick_min < 0 and (i := _first(y < 0)) is not None:
+def minimum(values: Floats | None) -> float:
+    """The smallest value, NaN if any is missing (one pass: NumPy's min propagates NaN)."""
+    return math.inf if values is None or values.size == 0 else float(values.min())
+
+
+def check_values(chart: str, y: Floats, n: Floats | None, y_min: float, n_min: float) -> None:
+    """Reject numbers the chart cannot be computed from; rows are numbered from 1.
+
+    ``y_min`` and ``n_min`` are :func:`minimum` of each: when they settle a check (no NaN,
+    nothing out of range), no element-wise pass is needed.
+    """
+    negative = not y_min >= 0  # NaN: a missing value hides the minimum, so look at each
+    if chart in COUNT_CHARTS and negative and (i := _first(y < 0)) is not None:
         raise AnalysisError(
             f"point {i + 1}: y = {_fmt(y[i])} is negative, but a {chart} chart counts events",
             hint="counts are 0 or more: fix or remove the value",
@@ -74,7 +83,7 @@ def check_values(chart: str, y: Floats, n: Floats | None) -> None:
                 hint="give n, or use an i chart for values without a denominator",
             )
         return
-    if float(np.fmin.reduce(n, initial=math.inf)) > 0:  # the quick case
+    if n_min > 0:
         pass
     elif (i := _first(n < 0)) is not None or (i := _first((n == 0) & ~np.isnan(y))) is not None:
         raise AnalysisError(

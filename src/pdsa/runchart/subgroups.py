@@ -133,11 +133,18 @@ def _category_keys(items: list[Any], levels: list[Any]) -> tuple[Keys, Bools | N
 
 
 def aggregate(
-    x: Any, keys: Keys, drop: Bools | None, y: Floats, n: Floats | None, cat: bool
+    x: Any,
+    keys: Keys,
+    drop: Bools | None,
+    y: Floats,
+    n: Floats | None,
+    cat: bool,
+    complete: bool = False,
 ) -> Subgroups:
     """qic.agg's per-subgroup summaries, rows ordered by key (stable), NA keys dropped.
 
-    A NumPy x is kept as it is (the x column is a read-only view of it).
+    ``complete`` says y and n hold no NaN (known from a scan done anyway), which spares the
+    masks. A NumPy x is kept as it is (the x column is a read-only view of it).
     """
     x_arr = x if isinstance(x, np.ndarray) else _object_array(x, keys.size)
     if drop is not None:
@@ -147,7 +154,7 @@ def aggregate(
     if keys.size == 0:
         raise AnalysisError("no points to chart: every x is missing")
     missing: Bools | None = None
-    if not _all_finite(y) or (n is not None and not _all_finite(n)):
+    if not complete:
         missing = np.isnan(y)
         if n is not None:
             missing |= np.isnan(n)
@@ -161,11 +168,6 @@ def aggregate(
     n = None if n is None else n[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     return _grouped(x_arr[starts], starts, y, n, cat)
-
-
-def _all_finite(a: Floats) -> bool:
-    """No NaN (nor infinity) in ``a``: one summing pass, without a mask array."""
-    return math.isfinite(float(a.sum()))
 
 
 def _object_array(x: Any, size: int) -> npt.NDArray[Any]:
