@@ -421,6 +421,25 @@ def test_categorical_x_switches_runs_off() -> None:
     assert not got["points"]["runs_signal"].any()
 
 
+@pytest.mark.parametrize(
+    "x",
+    [
+        [dt.date(2024, 1, d) for d in (3, 1, 2)],
+        ["2024-01-03", "2024-01-01", "2024-01-02"],
+        ["2024-01-03T00:00", "2024-01-01T00:00", "2024-01-02T00:00"],
+        np.array(["2024-01-03", "2024-01-01", "2024-01-02"], dtype="datetime64[D]"),
+        list(np.array(["2024-01-03", "2024-01-01", "2024-01-02"], dtype="datetime64[D]")),
+        [3, 1, 2],
+        list(np.array([3, 1, 2])),
+        ["3", "1", "2"],
+        np.array([3.0, 1.0, 2.0]),
+    ],
+)
+def test_x_kinds_sort_the_same_way(x: Any) -> None:
+    got = control_chart("i", x, [30.0, 10.0, 20.0])
+    assert got["points"]["y"].tolist() == [10.0, 20.0, 30.0]
+
+
 def test_g_chart_centre_line_is_the_median() -> None:
     got = control_chart("g", None, [1, 2, 3, 50, 4, 5])["points"]
     assert got["cl"][0] == 3.5
@@ -452,7 +471,13 @@ def test_g_chart_centre_line_is_the_median() -> None:
         (lambda: control_chart("i", None, [1, "many", 3]), "point 2: y = 'many' is not a num"),
         (lambda: control_chart("i", [1, "b", 3], [1, 2, 3]), "x mixes kinds"),
         (lambda: control_chart("i", [None, None], [1, 2]), "every x is missing"),
+        (lambda: control_chart("i", [], []), "no points"),
         (lambda: control_chart("i", None, [[1, 2], [3, 4]]), "flat list"),
+        (lambda: control_chart("i", None, "1 2 3"), "flat list"),
+        (lambda: control_chart("i", None, object()), "flat list"),
+        (lambda: control_chart("i", None, [[1, 2], [3]]), r"point 1: y = \[1, 2\] is not a"),
+        (lambda: control_chart("i", None, [1, math.inf]), "point 2: y = inf is not a finite"),
+        (lambda: control_chart("u", None, [1, None, 2], [1, 2, -math.inf]), "point 3: n = -inf"),
         (lambda: control_chart("i", 5, [1, 2]), "x must be a list"),
         (lambda: control_chart("i", None, [1, 2, 3], freeze=0), "freeze"),
         (lambda: control_chart("i", None, [1, 2, 3], freeze=1.5), "freeze"),

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from pdsa.runchart.rmath import Bools, Floats, block_size, chunks
 from pdsa.runchart.runs import RunsResult
-from pdsa.runchart.sigma import Limit, Lines
+from pdsa.runchart.sigma import MULTIPLY_SAFE, Limit, Lines
 from pdsa.runchart.subgroups import Subgroups
 
 LIMIT_COLUMNS = ("lcl", "ucl", "lcl_95", "ucl_95")
@@ -33,15 +33,16 @@ def _finite(v: Limit) -> Limit:
 def _scaled_limits(line: Lines, m: float) -> dict[str, Limit]:
     """The limits times ``multiply``, non-finite ones as NaN (R's NA).
 
-    Limit arrays are the chart function's own, so they are scaled in place; a limit that is
-    finite and below 1e300 stays finite when multiplied by a factor below 1e8.
+    Limit arrays are the chart function's own, so they are scaled in place. Lines the chart
+    function vouched for (``Lines.finite``) stay finite under a modest multiplier, which spares
+    the finiteness pass.
     """
     out: dict[str, Limit] = {}
     for name in LIMIT_COLUMNS:
         v: Limit = getattr(line, name)
         if m != 1:
             v = np.multiply(v, m, out=v) if isinstance(v, np.ndarray) else v * m
-        out[name] = v if line.finite and abs(m) < 1e8 else _finite(v)
+        out[name] = v if line.finite and abs(m) < MULTIPLY_SAFE else _finite(v)
     return out
 
 

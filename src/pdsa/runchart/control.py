@@ -109,7 +109,7 @@ def control_chart(
     yv = as_floats(y, "y")
     nv = None if n is None else as_floats(n, "n")
     check_lengths(x, yv, nv, parts)
-    y_min, n_min = minimum(yv), minimum(nv)
+    y_min, n_min = minimum(yv, "y"), minimum(nv, "n")
     check_values(chart, yv, nv, y_min, n_min)
     keys, drop, categorical = x_keys(x, yv.size, x_levels)
     cuts = part_breaks(parts, keys, drop)

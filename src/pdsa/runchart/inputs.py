@@ -23,7 +23,7 @@ PROPORTION_CHARTS = frozenset({"p", "pp"})
 
 
 def check_lengths(x: Any, y: Floats, n: Floats | None, parts: Any) -> None:
-    """One value per row in x, y, n and per-row part labels."""
+    """One value per row in x, y, n and per-row part labels, and at least one row."""
     for name, values in (("y", y), ("n", n)):
         if values is not None and values.ndim != 1:
             raise AnalysisError(f"{name} must be a flat list of numbers, one per row")
@@ -40,6 +40,8 @@ def check_lengths(x: Any, y: Floats, n: Floats | None, parts: Any) -> None:
     if len(set(sizes.values())) > 1:
         told = ", ".join(f"{k} has {v}" for k, v in sizes.items())
         raise AnalysisError(f"lengths differ: {told}", hint="give one value per row in each")
+    if y.size == 0:
+        raise AnalysisError("no points to chart", hint="give at least one value")
 
 
 def _fmt(v: float) -> str:
@@ -59,9 +61,22 @@ def _first_greater(a: Floats, b: Floats) -> int | None:
     return None
 
 
-def minimum(values: Floats | None) -> float:
-    """The smallest value, NaN if any is missing (one pass: NumPy's min propagates NaN)."""
-    return math.inf if values is None or values.size == 0 else float(values.min())
+def minimum(values: Floats | None, name: str) -> float:
+    """The smallest value, NaN if any is missing; an infinite value is an AnalysisError.
+
+    NumPy's min and max propagate NaN, so two reductions settle what element-wise masks
+    would otherwise be built for; the masks are only made when a value is missing.
+    """
+    if values is None or values.size == 0:
+        return math.inf
+    low, high = float(values.min()), float(values.max())
+    if math.isinf(low) or math.isinf(high) or (math.isnan(low) and np.isinf(values).any()):
+        i = int(np.argmax(np.isinf(values)))
+        raise AnalysisError(
+            f"point {i + 1}: {name} = {values[i]} is not a finite number",
+            hint="give a number, or None for a missing value",
+        )
+    return low
 
 
 def check_values(chart: str, y: Floats, n: Floats | None, y_min: float, n_min: float) -> None:

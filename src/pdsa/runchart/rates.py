@@ -13,8 +13,6 @@ saves a dozen passes over a long series.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from pdsa.runchart.rmath import NAN, block_size, chunks, nan_sum, r_sd
@@ -43,7 +41,7 @@ def _lines(p: Part, cl: float, q: float, scale: float | None, upper: bool) -> Li
     size = p.n.size
     lcl, ucl, lcl_95, ucl_95 = (np.empty(size) for _ in range(4))
     buffer = np.empty(block_size(size))
-    finite = math.isfinite(cl)
+    finite = abs(cl) < SAFE_SIGMA  # False for NaN too
     all_finite = finite
     for a, b in chunks(size):
         sd = np.divide(q, p.n[a:b], out=buffer[: b - a])

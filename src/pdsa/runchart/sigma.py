@@ -37,7 +37,10 @@ from pdsa.runchart.rmath import (
 MR_SCREEN = 3.267  # Nelson's upper limit of moving ranges, as a multiple of their mean
 D2 = 1.128  # mean moving range of two normal values, in sigmas
 T_POWER = 3.6  # t chart: (time between events)^(1/3.6) is close to normal
-SAFE_SIGMA = 1e300  # a sigma below this cannot make cl +/- 3 sigma overflow
+# Lines below this in size cannot overflow: not cl +/- 3 sigma, nor that times a multiplier
+# below MULTIPLY_SAFE (see Lines.finite).
+SAFE_SIGMA = 1e300
+MULTIPLY_SAFE = 1e7
 
 Limit = float | Floats
 _A = TypeVar("_A", bound=np.ndarray[Any, Any])
@@ -68,7 +71,8 @@ class Part:
 class Lines:
     """The chart's y (some charts plot a derived value), centre line and limits of a part.
 
-    ``finite`` promises that every limit is finite, which spares the later checks.
+    ``finite`` promises that every limit is finite and below ``SAFE_SIGMA`` in size, which
+    spares the later checks.
     """
 
     y: Floats
@@ -88,7 +92,7 @@ def _around(y: Floats, cl: float, sigma: Limit) -> Lines:
     if not isinstance(sigma, np.ndarray):
         s3, s2 = 3 * sigma, 2 * sigma
         return Lines(y, cl, cl - s3, cl + s3, cl - s2, cl + s2)
-    finite = math.isfinite(cl) and float(sigma.max(initial=0.0)) < SAFE_SIGMA
+    finite = abs(cl) < SAFE_SIGMA and float(sigma.max(initial=0.0)) < SAFE_SIGMA
     ucl = np.multiply(sigma, 3)
     lcl_95 = np.multiply(sigma, 2)
     ucl_95 = np.add(cl, lcl_95)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,10 +42,17 @@ class Subgroups:
 
 def as_floats(values: Any, name: str) -> Floats:
     """A float64 array, None and NaN missing; a float64 NumPy array is used as it is."""
+    flat_list = AnalysisError(f"{name} must be a flat list of numbers, one per row")
+    if isinstance(values, str | bytes):
+        raise flat_list
     try:
         return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        for i, v in enumerate(values, start=1):
+        try:
+            items = list(values)
+        except TypeError:
+            raise flat_list from None
+        for i, v in enumerate(items, start=1):
             try:
                 float(v if v is not None else math.nan)
             except (TypeError, ValueError):
@@ -52,7 +60,7 @@ def as_floats(values: Any, name: str) -> Floats:
                     f"point {i}: {name} = {v!r} is not a number",
                     hint=f"give {name} as numbers, with None for a missing value",
                 ) from None
-        raise AnalysisError(f"{name} must be a flat list of numbers") from None
+        raise flat_list from None
 
 
 def x_keys(x: Any, size: int, levels: Sequence[Any] | None) -> tuple[Keys, Bools | None, bool]:
@@ -73,21 +81,21 @@ def x_keys(x: Any, size: int, levels: Sequence[Any] | None) -> tuple[Keys, Bools
         return arr, _if_any(np.isnan(arr)), False
     if arr is not None and arr.dtype.kind == "M":
         return arr.view(np.int64), _if_any(np.isnat(arr)), False
-    items = arr.tolist() if arr is not None else list(x)
+    items = [_plain(v) for v in (arr.tolist() if arr is not None else list(x))]
     missing = np.array([_is_missing(v) for v in items], dtype=bool)
     present = [v for v, m in zip(items, missing, strict=True) if not m]
     if all(isinstance(v, dt.date) for v in present):
         return _date_keys(items, missing), _if_any(missing), False
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in present):
         keys = np.array([math.nan if m else v for v, m in zip(items, missing, strict=True)])
         return keys.astype(np.float64), _if_any(missing), False
     if all(isinstance(v, str) for v in present):
-        numbers = _parse_all(present, float)
-        if numbers is not None:
-            it = iter(numbers)
+        values = _parse_all(present, float)
+        if values is not None:
+            it = iter(values)
             keys = np.array([math.nan if m else next(it) for m in missing], dtype=np.float64)
-            return keys, _if_any(missing), False
-        dates = _parse_all(present, dt.date.fromisoformat)
+            return keys, _if_any(np.isnan(keys)), False  # "NaN" text is missing, as in R
+        dates = _parse_all(present, _iso_date)
         if dates is not None:
             it = iter(dates)
             parsed = [None if m else next(it) for m in missing]
@@ -97,6 +105,21 @@ def x_keys(x: Any, size: int, levels: Sequence[Any] | None) -> tuple[Keys, Bools
         "x mixes kinds of values (numbers, dates, text)",
         hint="give x as all numbers, all dates, or all category labels",
     )
+
+
+def _plain(v: Any) -> Any:
+    """NumPy scalars as Python ones (datetime64 as a datetime), so one test fits both."""
+    if isinstance(v, np.datetime64):
+        return None if np.isnat(v) else v.astype("datetime64[us]").item()
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _iso_date(text: str) -> dt.date:
+    """An ISO date, or a date and time."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return dt.datetime.fromisoformat(text)
 
 
 def _if_any(mask: Bools) -> Bools | None:
