@@ -208,6 +208,9 @@ def test_icon_table() -> None:
         ({"improvement": "up"}, "direction"),
         ({"improvement": "increase", "fix_after": 5}, "fix_after"),
         ({"improvement": "increase", "fix_after": True}, "fix_after"),
+        ({"improvement": "increase", "fix_after": 12.5}, "fix_after"),
+        ({"improvement": ["increase"]}, "direction"),
+        ({"improvement": "increase", "target": "ten"}, "target"),
     ],
 )
 def test_bad_options_raise(kwargs: dict[str, Any], message: str) -> None:
@@ -223,6 +226,8 @@ def test_bad_options_raise(kwargs: dict[str, Any], message: str) -> None:
         ([DAYS[0], None, DAYS[1]], [1.0, 2.0, 3.0], "not a date"),
         (["2024-01-01", "soon", "2024-01-03"], [1.0, 2.0, 3.0], "not a date"),
         (DAYS[:3], [1.0, "many", 3.0], "not a number"),
+        (DAYS[:3], [1.0, float("inf"), 3.0], "not a finite number"),
+        ([], [], "no points"),
     ],
 )
 def test_bad_data_raise(dates: list[Any], values: list[Any], message: str) -> None:

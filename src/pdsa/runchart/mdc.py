@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pdsa.errors import AnalysisError
+from pdsa.runchart.inputs import minimum
 from pdsa.runchart.mdc_rules import both, compare, either, negate, special_cause_rules
 from pdsa.runchart.rmath import Floats, nan_mean, plain_nan_mean
 from pdsa.runchart.subgroups import as_floats
@@ -77,15 +79,16 @@ def mdc_chart(
             missing or repeated dates, or a missing value that makes the trend rule undecidable.
     """
     direction = _direction(improvement)
-    if fix_after is not None and (isinstance(fix_after, bool) or fix_after < FIX_AFTER_MIN):
-        raise AnalysisError(
-            f"fix_after = {fix_after!r}: limits need at least {FIX_AFTER_MIN} points",
-            hint=f"give {FIX_AFTER_MIN} or more, or leave it out",
-        )
+    fix_after = _fix_after(fix_after)
+    if target is not None and not _is_number(target):
+        raise AnalysisError(f"target = {target!r} is not a number", hint="give the goal's value")
     y = as_floats(values, "values")
     days = _days(dates, "dates")
-    if days.size != y.size:
+    if y.ndim != 1 or days.size != y.size:
         raise AnalysisError(f"lengths differ: dates has {days.size}, values has {y.size}")
+    if y.size == 0:
+        raise AnalysisError("no points to chart", hint="give at least one date and value")
+    minimum(y, "values")  # an infinite value is an error, as for control charts
     order = np.argsort(days, kind="stable")
     days, y = days[order], y[order]
     x = np.asarray(_as_list(dates), dtype=object)[order]
@@ -111,8 +114,25 @@ def mdc_chart(
     }
 
 
+def _is_number(v: Any) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _fix_after(fix_after: Any) -> int | None:
+    """ptd's fix_after_n_points: a whole number of at least 12, or None."""
+    if fix_after is None:
+        return None
+    if not _is_number(fix_after) or not float(fix_after).is_integer() or fix_after < FIX_AFTER_MIN:
+        raise AnalysisError(
+            f"fix_after = {fix_after!r}: limits need a whole number of at least "
+            f"{FIX_AFTER_MIN} points",
+            hint=f"give {FIX_AFTER_MIN} or more, or leave it out",
+        )
+    return int(fix_after)
+
+
 def _direction(improvement: str) -> int:
-    if improvement not in IMPROVEMENT:
+    if not isinstance(improvement, str) or improvement not in IMPROVEMENT:
         raise AnalysisError(
             f"improvement = {improvement!r} is not a direction",
             hint="use increase, decrease or neutral (or higher / lower)",
@@ -181,6 +201,8 @@ def _groups(
             out[name][a:b] = value
         for name, value in rules.items():
             diagnostics.setdefault(name, np.empty(size))[a:b] = value
+    for column in diagnostics.values():
+        column.flags.writeable = False
     return out, diagnostics
 
 

@@ -84,22 +84,10 @@ class Lines:
     finite: bool = False
 
 
-def _around(y: Floats, cl: float, sigma: Limit) -> Lines:
-    """``cl -/+ 3 sigma`` and ``cl -/+ 2 sigma``, computed as R does (k * sigma, then +/-).
-
-    An array ``sigma`` is the caller's own: it becomes the lower limit's buffer.
-    """
-    if not isinstance(sigma, np.ndarray):
-        s3, s2 = 3 * sigma, 2 * sigma
-        return Lines(y, cl, cl - s3, cl + s3, cl - s2, cl + s2)
-    finite = abs(cl) < SAFE_SIGMA and float(sigma.max(initial=0.0)) < SAFE_SIGMA
-    ucl = np.multiply(sigma, 3)
-    lcl_95 = np.multiply(sigma, 2)
-    ucl_95 = np.add(cl, lcl_95)
-    np.subtract(cl, lcl_95, out=lcl_95)
-    lcl = np.subtract(cl, ucl, out=sigma)
-    np.add(cl, ucl, out=ucl)
-    return Lines(y, cl, lcl, ucl, lcl_95, ucl_95, finite)
+def _around(y: Floats, cl: float, sigma: float) -> Lines:
+    """``cl -/+ 3 sigma`` and ``cl -/+ 2 sigma``, computed as R does (k * sigma, then +/-)."""
+    s3, s2 = 3 * sigma, 2 * sigma
+    return Lines(y, cl, cl - s3, cl + s3, cl - s2, cl + s2)
 
 
 class _MovingRanges:
@@ -173,16 +161,6 @@ def clamp_limit(value: Limit, lo: float | None, hi: float | None, finite: bool) 
     if infinite.any():
         clamped[infinite] = value[infinite]
     return clamped
-
-
-def _clamp(lines: Lines, upper: bool) -> Lines:
-    """LCL < 0 becomes 0; with ``upper`` (proportions) UCL > 1 becomes 1 too."""
-    lines.lcl = clamp_limit(lines.lcl, 0.0, None, lines.finite)
-    lines.lcl_95 = clamp_limit(lines.lcl_95, 0.0, None, lines.finite)
-    if upper:
-        lines.ucl = clamp_limit(lines.ucl, None, 1.0, lines.finite)
-        lines.ucl_95 = clamp_limit(lines.ucl_95, None, 1.0, lines.finite)
-    return lines
 
 
 def run_chart(p: Part) -> Lines:
@@ -259,7 +237,10 @@ def t_chart(p: Part) -> Lines:
 
 def c_chart(p: Part) -> Lines:
     cl = nan_mean(p.b(p.y_sum))
-    return _clamp(_around(p.y_sum, cl, math.sqrt(cl) if cl >= 0 else NAN), upper=False)
+    lines = _around(p.y_sum, cl, math.sqrt(cl) if cl >= 0 else NAN)
+    lines.lcl = clamp_limit(lines.lcl, 0.0, None, False)
+    lines.lcl_95 = clamp_limit(lines.lcl_95, 0.0, None, False)
+    return lines
 
 
 def g_chart(p: Part) -> Lines:
