@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -496,3 +498,14 @@ def test_missing_pairs_are_not_errors() -> None:
     # n = 0 with no y is a missing subgroup, as in qicharts2, not a subgroup of size 0.
     got = control_chart("p", None, [1, None, 3], [4, 0, 5])["points"]
     assert np.isnan(got["y"][1])
+
+
+def test_importing_the_package_leaves_numpy_for_first_use() -> None:
+    code = (
+        "import sys, pdsa.runchart as r\n"
+        "before = 'numpy' in sys.modules\n"
+        "r.control_chart\n"
+        "print(before, 'numpy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
