@@ -9,7 +9,6 @@ array operation, so a chart of a million points costs a few dozen array passes.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
@@ -26,7 +25,6 @@ from pdsa.runchart.inputs import (
     check_lengths,
     check_values,
     include_mask,
-    minimum,
     part_breaks,
 )
 from pdsa.runchart.rmath import Bools
@@ -109,11 +107,9 @@ def control_chart(
     yv = as_floats(y, "y")
     nv = None if n is None else as_floats(n, "n")
     check_lengths(x, yv, nv, parts)
-    y_min, n_min = minimum(yv, "y"), minimum(nv, "n")
-    check_values(chart, yv, nv, y_min, n_min)
+    complete = check_values(chart, yv, nv)
     keys, drop, categorical = x_keys(x, yv.size, x_levels)
     cuts = part_breaks(parts, keys, drop)
-    complete = not (math.isnan(y_min) or math.isnan(n_min))
     sg = aggregate(x, keys, drop, yv, nv, categorical, complete)
     if chart == "t":
         check_intervals(sg)

@@ -53,23 +53,13 @@ def _first(mask: Bools) -> int | None:
     return int(np.argmax(mask)) if mask.any() else None
 
 
-def _first_greater(a: Floats, b: Floats) -> int | None:
-    """The first position where ``a > b``, block by block (no series-long mask)."""
-    for start, stop in chunks(a.size):
-        if (i := _first(a[start:stop] > b[start:stop])) is not None:
-            return start + i
-    return None
-
-
-def minimum(values: Floats | None, name: str) -> float:
+def _extremes(values: Floats, name: str, lows: list[float], highs: list[float]) -> float:
     """The smallest value, NaN if any is missing; an infinite value is an AnalysisError.
 
-    NumPy's min and max propagate NaN, so two reductions settle what element-wise masks
-    would otherwise be built for; the masks are only made when a value is missing.
+    NumPy's min and max propagate NaN, so block extremes settle what element-wise masks would
+    otherwise be built for; a mask is only made when something needs a closer look.
     """
-    if values is None or values.size == 0:
-        return math.inf
-    low, high = float(values.min()), float(values.max())
+    low, high = float(np.min(lows)), float(np.max(highs))
     if math.isinf(low) or math.isinf(high) or (math.isnan(low) and np.isinf(values).any()):
         i = int(np.argmax(np.isinf(values)))
         raise AnalysisError(
@@ -79,12 +69,32 @@ def minimum(values: Floats | None, name: str) -> float:
     return low
 
 
-def check_values(chart: str, y: Floats, n: Floats | None, y_min: float, n_min: float) -> None:
+def minimum(values: Floats, name: str) -> float:
+    """The smallest value, NaN if any is missing; infinity is an AnalysisError."""
+    return _extremes(values, name, [float(values.min())], [float(values.max())])
+
+
+def check_values(chart: str, y: Floats, n: Floats | None) -> bool:
     """Reject numbers the chart cannot be computed from; rows are numbered from 1.
 
-    ``y_min`` and ``n_min`` are :func:`minimum` of each: when they settle a check (no NaN,
-    nothing out of range), no element-wise pass is needed.
+    One pass over y and n, block by block, gives their extremes (and, for proportions,
+    whether some y > n); element-wise masks are made only to find a culprit or when a value
+    is missing. Returns whether y and n are complete (no NaN).
     """
+    y_lows, y_highs, n_lows, n_highs = [], [], [], []
+    over = None
+    for a, b in chunks(y.size):
+        y_block = y[a:b]
+        y_lows.append(float(y_block.min()))
+        y_highs.append(float(y_block.max()))
+        if n is not None:
+            n_block = n[a:b]
+            n_lows.append(float(n_block.min()))
+            n_highs.append(float(n_block.max()))
+            if over is None and chart in PROPORTION_CHARTS:
+                over = None if (i := _first(y_block > n_block)) is None else a + i
+    y_min = _extremes(y, "y", y_lows, y_highs)
+    n_min = math.inf if n is None else _extremes(n, "n", n_lows, n_highs)
     negative = not y_min >= 0  # NaN: a missing value hides the minimum, so look at each
     if chart in COUNT_CHARTS and negative and (i := _first(y < 0)) is not None:
         raise AnalysisError(
@@ -97,7 +107,7 @@ def check_values(chart: str, y: Floats, n: Floats | None, y_min: float, n_min: f
                 f"a {chart} chart needs n, the denominator of each point",
                 hint="give n, or use an i chart for values without a denominator",
             )
-        return
+        return not math.isnan(y_min)
     if n_min > 0:
         pass
     elif (i := _first(n < 0)) is not None or (i := _first((n == 0) & ~np.isnan(y))) is not None:
@@ -105,12 +115,13 @@ def check_values(chart: str, y: Floats, n: Floats | None, y_min: float, n_min: f
             f"point {i + 1}: subgroup size n = {_fmt(n[i])}, but n must be greater than 0",
             hint="fix n, or leave both y and n empty for a missing subgroup",
         )
-    if chart in PROPORTION_CHARTS and (i := _first_greater(y, n)) is not None:
+    if over is not None:
         raise AnalysisError(
-            f"point {i + 1}: y = {_fmt(y[i])} is more than n = {_fmt(n[i])}, "
+            f"point {over + 1}: y = {_fmt(y[over])} is more than n = {_fmt(n[over])}, "
             "and a proportion cannot exceed 1",
             hint="y counts the cases among the n in the subgroup: check both",
         )
+    return not (math.isnan(y_min) or math.isnan(n_min))
 
 
 def check_intervals(sg: Subgroups) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pdsa.errors import AnalysisError
-from pdsa.runchart.rmath import EXACT_MAX, Bools, Floats, Ints, r_mean, r_sd, r_sum
+from pdsa.runchart.rmath import EXACT_MAX, Bools, Floats, Ints, chunks, r_mean, r_sd, r_sum
 
 Keys = npt.NDArray[Any]
 
@@ -184,13 +184,22 @@ def aggregate(
             if missing.any():
                 y, n = y.copy(), n.copy()
                 y[missing] = n[missing] = math.nan
-    if keys.size == 1 or bool((keys[1:] > keys[:-1]).all()):
+    if _increasing(keys):
         return _one_row_each(x_arr, y, n, cat, missing)
     order = np.argsort(keys, kind="stable")
     keys, x_arr, y = keys[order], x_arr[order], y[order]
     n = None if n is None else n[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     return _grouped(x_arr[starts], starts, y, n, cat)
+
+
+def _increasing(keys: Keys) -> bool:
+    """Strictly increasing x: one subgroup per row, already in order (block by block)."""
+    for a, b in chunks(keys.size, overlap=1):
+        block = keys[a:b]
+        if not (block[1:] > block[:-1]).all():
+            return False
+    return True
 
 
 def _object_array(x: Any, size: int) -> npt.NDArray[Any]:
