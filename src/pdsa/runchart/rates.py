@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdsa.runchart.rmath import NAN, block_size, chunks, nan_sum, r_sd
+from pdsa.runchart.rmath import NAN, Floats, block_size, chunks, nan_sum, r_sd
 from pdsa.runchart.sigma import SAFE_SIGMA, Lines, Part, clamp_limit, mr_sigma
 
 
@@ -39,7 +39,9 @@ def _lines(p: Part, cl: float, q: float, scale: float | None, upper: bool) -> Li
     """Limits ``cl -/+ k sqrt(q / n) [* scale]`` for k = 3 and 2, clamped to [0, 1] or [0, inf)."""
     assert p.n is not None
     size = p.n.size
-    lcl, ucl, lcl_95, ucl_95 = (np.empty(size) for _ in range(4))
+    # One allocation for the four columns: the kernel backs a large one with huge pages, so
+    # it faults in far fewer times than four separate ones.
+    lcl, ucl, lcl_95, ucl_95 = np.empty((4, size))
     buffer = np.empty(block_size(size))
     finite = abs(cl) < SAFE_SIGMA  # False for NaN too
     all_finite = finite
@@ -54,17 +56,22 @@ def _lines(p: Part, cl: float, q: float, scale: float | None, upper: bool) -> Li
         # Rounding is monotonic, so the largest sigma tells whether any limit needs clamping.
         low = not block_finite or cl - 3 * top < 0
         high = upper and (not block_finite or cl + 3 * top > 1)
-        for column, k, sign in ((lcl, 3, -1), (ucl, 3, 1), (lcl_95, 2, -1), (ucl_95, 2, 1)):
-            block = np.multiply(sd, k, out=column[a:b])
-            if sign < 0:
-                np.subtract(cl, block, out=block)
-                clamped = clamp_limit(block, 0.0, None, block_finite) if low else block
-            else:
-                np.add(cl, block, out=block)
-                clamped = clamp_limit(block, None, 1.0, block_finite) if high else block
-            if clamped is not block:
-                block[...] = clamped
+        for lower, upper_column, k in ((lcl, ucl, 3), (lcl_95, ucl_95, 2)):
+            # k * sd once, in the upper column's block; then cl - it and cl + it, as R.
+            width = np.multiply(sd, k, out=upper_column[a:b])
+            low_block = np.subtract(cl, width, out=lower[a:b])
+            high_block = np.add(cl, width, out=width)
+            if low:
+                _clamp_block(low_block, 0.0, None, block_finite)
+            if high:
+                _clamp_block(high_block, None, 1.0, block_finite)
     return Lines(p.y, cl, lcl, ucl, lcl_95, ucl_95, all_finite)
+
+
+def _clamp_block(block: Floats, lo: float | None, hi: float | None, finite: bool) -> None:
+    clamped = clamp_limit(block, lo, hi, finite)
+    if clamped is not block:
+        block[...] = clamped
 
 
 def p_chart(p: Part) -> Lines:
