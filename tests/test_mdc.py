@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pdsa.errors import AnalysisError
-from pdsa.runchart import IMPROVEMENT, mdc_chart
+from pdsa.runchart import IMPROVEMENT, mdc_chart, to_builtins
 from pdsa.runchart.mdc import variation_icon
 from tests.spc_reference import SHARED, as_date_or_none, column_diffs, load, same, x_text
 
@@ -111,6 +111,18 @@ def test_reference_case_with_pdsa_words_and_text_dates(case: dict[str, Any]) -> 
     kwargs["improvement"] = words[kwargs["improvement"]]
     dates, values = case["inputs"]["x"][::-1], case["inputs"]["y"][::-1]
     assert not case_diffs(case, mdc_chart(dates, values, **kwargs))
+
+
+def test_to_builtins_makes_plain_json() -> None:
+    case = CASES[0]
+    args, kwargs = case_call(case)
+    plain = to_builtins(mdc_chart(*args, **kwargs))
+    assert plain["points"]["point_type"] == case["expected"]["points"]["point_type"]
+    assert plain["rule_diagnostics"]["two_in_three"] == [
+        float(v) for v in case["expected"]["rule_diagnostics"]["two_in_three"]
+    ]
+    assert plain["summary"] == mdc_chart(*args, **kwargs)["summary"]
+    json.dumps({k: v for k, v in plain.items() if k != "points"})
 
 
 def test_improvement_words() -> None:

@@ -171,14 +171,19 @@ def _read_only(column: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 def to_builtins(result: dict[str, Any]) -> dict[str, Any]:
-    """The result with plain Python lists: NaN as None, infinities as ``"Inf"``/``"-Inf"``.
+    """A control_chart or mdc_chart result with plain lists instead of NumPy columns.
 
-    That is the encoding of the reference files; x values are returned as given.
+    NaN becomes None and infinities ``"Inf"``/``"-Inf"``, the encoding of the reference files;
+    x values are returned as given. Every dict of columns (``points``, ``rule_diagnostics``)
+    is converted; the rest is already plain.
     """
-    points = {
-        name: [_plain(v) for v in column.tolist()] for name, column in result["points"].items()
-    }
-    return {**result, "points": points}
+    return {key: _lists(value) for key, value in result.items()}
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict) and all(isinstance(v, np.ndarray) for v in value.values()):
+        return {name: [_plain(v) for v in column.tolist()] for name, column in value.items()}
+    return value
 
 
 def _plain(v: Any) -> Any:
