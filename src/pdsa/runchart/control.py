@@ -107,10 +107,13 @@ def control_chart(
     yv = as_floats(y, "y")
     nv = None if n is None else as_floats(n, "n")
     check_lengths(x, yv, nv, parts)
-    complete = check_values(chart, yv, nv)
+    scan = check_values(chart, yv, nv)
     keys, drop, categorical = x_keys(x, yv.size, x_levels)
     cuts = part_breaks(parts, keys, drop)
-    sg = aggregate(x, keys, drop, yv, nv, categorical, complete)
+    sg = aggregate(x, keys, drop, yv, nv, categorical, scan.complete)
+    # The checking pass summed y and n already; they are the subgroups' totals when every row
+    # is its own subgroup (the same arrays, nothing dropped).
+    totals = (scan.y_total, scan.n_total) if sg.y_sum is yv and sg.n is nv else None
     if chart == "t":
         check_intervals(sg)
     size = sg.y.size
@@ -120,7 +123,7 @@ def control_chart(
     baseline = baseline_mask(None if parts is not None and len(parts) else freeze, size)
     include = include_mask(exclude, size)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        lines, runs = _analyse(chart, sg, spans, baseline, include, screen_mr)
+        lines, runs = _analyse(chart, sg, spans, baseline, include, screen_mr, totals)
     return assemble(chart, sg, spans, lines, runs, baseline, include, multiply, y_neg)
 
 
@@ -138,8 +141,10 @@ def _analyse(
     baseline: Bools | None,
     include: Bools | None,
     screen: bool,
+    totals: tuple[float, float] | None,
 ) -> tuple[list[Lines], list[RunsResult]]:
     lines, runs = [], []
+    whole = len(spans) == 1
     for a, b in spans:
         inc = _slice(include, a, b)
         base = _slice(baseline, a, b)
@@ -156,6 +161,7 @@ def _analyse(
             sg.categorical,
             screen,
             sg.complete,
+            totals if whole and base is None else None,
         )
         line = CHARTS[chart](part)
         lines.append(line)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -53,48 +54,65 @@ def _first(mask: Bools) -> int | None:
     return int(np.argmax(mask)) if mask.any() else None
 
 
-def _extremes(values: Floats, name: str, lows: list[float], highs: list[float]) -> float:
-    """The smallest value, NaN if any is missing; an infinite value is an AnalysisError.
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What the checking pass learnt: whether y and n have no NaN, and their totals."""
 
-    NumPy's min and max propagate NaN, so block extremes settle what element-wise masks would
-    otherwise be built for; a mask is only made when something needs a closer look.
-    """
-    low, high = float(np.min(lows)), float(np.max(highs))
-    if math.isinf(low) or math.isinf(high) or (math.isnan(low) and np.isinf(values).any()):
-        i = int(np.argmax(np.isinf(values)))
+    complete: bool
+    y_total: float
+    n_total: float
+
+
+def _total(sums: list[float]) -> float:
+    return math.fsum(sums) if all(math.isfinite(v) for v in sums) else float(np.sum(sums))
+
+
+def _finite(values: Floats, name: str, low: float, total: float) -> None:
+    """An infinite value is an AnalysisError; a finite total (or minimum) rules one out."""
+    if not math.isnan(low) and math.isfinite(total):
+        return
+    infinite = np.isinf(values)
+    if infinite.any():  # else a missing value, or a total too large for a double
+        i = int(np.argmax(infinite))
         raise AnalysisError(
             f"point {i + 1}: {name} = {values[i]} is not a finite number",
             hint="give a number, or None for a missing value",
         )
-    return low
 
 
 def minimum(values: Floats, name: str) -> float:
     """The smallest value, NaN if any is missing; infinity is an AnalysisError."""
-    return _extremes(values, name, [float(values.min())], [float(values.max())])
+    low = float(values.min())
+    _finite(values, name, low, float(values.sum()))
+    return low
 
 
-def check_values(chart: str, y: Floats, n: Floats | None) -> bool:
+def check_values(chart: str, y: Floats, n: Floats | None) -> Scan:
     """Reject numbers the chart cannot be computed from; rows are numbered from 1.
 
-    One pass over y and n, block by block, gives their extremes (and, for proportions,
-    whether some y > n); element-wise masks are made only to find a culprit or when a value
-    is missing. Returns whether y and n are complete (no NaN).
+    One pass over y and n, block by block, gives their minima (NaN when a value is missing,
+    as NumPy's min propagates it), their totals (an infinity shows there) and, for
+    proportions, whether some y > n; element-wise masks are made only to find a culprit or
+    when a value is missing.
     """
-    y_lows, y_highs, n_lows, n_highs = [], [], [], []
+    y_lows, y_sums, n_lows, n_sums = [], [], [], []
     over = None
     for a, b in chunks(y.size):
         y_block = y[a:b]
         y_lows.append(float(y_block.min()))
-        y_highs.append(float(y_block.max()))
+        y_sums.append(float(y_block.sum()))
         if n is not None:
             n_block = n[a:b]
             n_lows.append(float(n_block.min()))
-            n_highs.append(float(n_block.max()))
+            n_sums.append(float(n_block.sum()))
             if over is None and chart in PROPORTION_CHARTS:
                 over = None if (i := _first(y_block > n_block)) is None else a + i
-    y_min = _extremes(y, "y", y_lows, y_highs)
-    n_min = math.inf if n is None else _extremes(n, "n", n_lows, n_highs)
+    y_min, y_total = float(np.min(y_lows)), _total(y_sums)
+    _finite(y, "y", y_min, y_total)
+    n_min, n_total = math.inf, math.nan
+    if n is not None:
+        n_min, n_total = float(np.min(n_lows)), _total(n_sums)
+        _finite(n, "n", n_min, n_total)
     negative = not y_min >= 0  # NaN: a missing value hides the minimum, so look at each
     if chart in COUNT_CHARTS and negative and (i := _first(y < 0)) is not None:
         raise AnalysisError(
@@ -107,7 +125,7 @@ def check_values(chart: str, y: Floats, n: Floats | None) -> bool:
                 f"a {chart} chart needs n, the denominator of each point",
                 hint="give n, or use an i chart for values without a denominator",
             )
-        return not math.isnan(y_min)
+        return Scan(not math.isnan(y_min), y_total, n_total)
     if n_min > 0:
         pass
     elif (i := _first(n < 0)) is not None or (i := _first((n == 0) & ~np.isnan(y))) is not None:
@@ -121,7 +139,7 @@ def check_values(chart: str, y: Floats, n: Floats | None) -> bool:
             "and a proportion cannot exceed 1",
             hint="y counts the cases among the n in the subgroup: check both",
         )
-    return not (math.isnan(y_min) or math.isnan(n_min))
+    return Scan(not (math.isnan(y_min) or math.isnan(n_min)), y_total, n_total)
 
 
 def check_intervals(sg: Subgroups) -> None:

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from pdsa.runchart.rmath import NAN, Floats, block_size, chunks, nan_sum, r_sd
+from pdsa.runchart.rmath import EXACT_MAX, NAN, Floats, block_size, chunks, nan_sum, r_sd
 from pdsa.runchart.sigma import SAFE_SIGMA, Lines, Part, clamp_limit, mr_sigma
 
 
 def _pooled_rate(p: Part) -> float:
     """Sum of the counts over the sum of the denominators (a missing subgroup adds its count)."""
     assert p.n is not None
+    if p.totals is not None and p.n.size > EXACT_MAX:  # short series: fsum's exact sums
+        return p.totals[0] / p.totals[1]
     return nan_sum(p.b(p.y_sum), p.complete) / nan_sum(p.b(p.n), p.complete)
 
 

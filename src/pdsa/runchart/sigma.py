@@ -49,7 +49,8 @@ _A = TypeVar("_A", bound=np.ndarray[Any, Any])
 @dataclass(slots=True)
 class Part:
     """The rows of one part. ``base`` is None when every row is a base row; ``complete`` says
-    that y, y_sum and n hold no NaN (so the NaN checks can be skipped)."""
+    that y, y_sum and n hold no NaN (so the NaN checks can be skipped); ``totals`` are the
+    sums of y_sum and n over the part when an earlier pass has them."""
 
     y: Floats
     n: Floats | None
@@ -61,6 +62,7 @@ class Part:
     categorical: bool
     screen: bool
     complete: bool = False
+    totals: tuple[float, float] | None = None  # sums of y_sum and n, when already known
 
     def b(self, values: _A) -> _A:
         """The base rows of ``values``."""
