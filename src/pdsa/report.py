@@ -167,7 +167,7 @@ def build_report(
         latest = data.latest()
         goal_met = None
         if latest is not None and m.goal is not None:
-            goal_met = latest[1] <= m.goal if m.better == "lower" else latest[1] >= m.goal
+            goal_met = meets_goal(latest[1], m.goal, m.better)
         summaries.append(
             MeasureSummary(
                 data,
@@ -208,6 +208,13 @@ def build_report(
         unreadable=found.problems,
         unread_summary=found.summary(),
     )
+
+
+def meets_goal(value: float, goal: float, better: str) -> bool | None:
+    """Whether a value meets the goal in the measure's direction (None when neutral)."""
+    if better == "neutral":
+        return None
+    return value <= goal if better == "lower" else value >= goal
 
 
 def _last_date(cycle: Cycle) -> dt.date:

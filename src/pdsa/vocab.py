@@ -70,3 +70,20 @@ MEASURE_KINDS: tuple[str, ...] = get_args(MeasureKind)
 # The period one point of a measure stands for; none means any day is its own point.
 MeasurePeriod = Literal["day", "week", "month", "quarter"]
 MEASURE_PERIODS: tuple[str, ...] = get_args(MeasurePeriod)
+
+
+# Which chart a measure is drawn as: `run` (the default) or a Shewhart control chart.
+ChartType = Literal["run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g"]
+CHART_TYPES: tuple[str, ...] = get_args(ChartType)
+
+# Which direction is an improvement; `neutral` when neither is (MDC's neutral direction).
+Better = Literal["higher", "lower", "neutral"]
+
+# The control chart a measure's kind suggests when the team asks for one without naming it.
+CHART_FOR_KIND = {
+    "count": "c",
+    "proportion": "p",
+    "rate": "u",
+    "continuous": "i",
+    "time-between-events": "t",
+}

@@ -6,9 +6,12 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
+
+if TYPE_CHECKING:
+    from pdsa.model import Measure
 
 from pdsa.cli._app import DryRun, Json, app, day_option, finish, workspace
 from pdsa.vocab import SignalRules
@@ -250,13 +253,24 @@ def chart(
             help="csv: the analysed series (qicharts2's column names) to --out, default stdout.",
         ),
     ] = None,
+    chart_type: Annotated[
+        str | None,
+        typer.Option(
+            "--chart",
+            metavar="TYPE",
+            help="run, or a control chart: i, mr, xbar, s, t, p, pp, c, u, up, g; "
+            "`control` picks one by the measure's kind. Default: the measure's `chart:`.",
+        ),
+    ] = None,
 ) -> None:
-    """A run chart of a measure with its median, signals and the cycles marked where they ran."""
+    """A run or control chart of a measure: its centre line, limits, signals, and the cycles
+    marked where they ran."""
     from pdsa.errors import UsageError
     from pdsa.measures import known_measure, measure_points
     from pdsa.render.console import out as stdout
     from pdsa.render.console import print_json, say
     from pdsa.runchart import series
+    from pdsa.runchart.control_view import control_view
     from pdsa.runchart.marks import place_cycles
     from pdsa.runchart.verdict import apply_minimum, verdict
     from pdsa.shapes.chart import chart_json
@@ -272,12 +286,18 @@ def chart(
         )
     ws = workspace(ctx)
     found = known_measure(ws, measure)
-    data = series.build(found, measure_points(ws, found.id))
+    if chart_type is not None:
+        found = found.model_copy(update={"chart": _chart_for(found, chart_type)})
+        if found.mdc and found.chart != "i":  # MDC is an XmR chart: another chart drops it
+            found = found.model_copy(update={"signal_rules": "both"})
+    raw = measure_points(ws, found.id)
+    data = series.build(found, raw)
     data = apply_minimum(data, ws.project().settings.min_points)
+    control = control_view(data, raw)
     cycles = ws.cycles()
     marks = place_cycles(data, cycles.cycles, date or dt.date.today())
     if json:
-        print_json(chart_json(data, marks, signal_rules, cycles.problems))
+        print_json(chart_json(data, marks, signal_rules, cycles.problems, control))
     if out is not None:
         from pdsa.render.chart import render
         from pdsa.store import write_output
@@ -302,6 +322,22 @@ def chart(
         )
         console.print(verdict(data, signal_rules))
     finish(cycles.problems, cycles.summary())
+
+
+def _chart_for(measure: Measure, chart_type: str) -> str:
+    """The chart `--chart` names (`control`: the one the measure's kind suggests)."""
+    from pdsa.errors import UsageError
+    from pdsa.vocab import CHART_FOR_KIND, CHART_TYPES
+
+    if chart_type == "control":
+        return CHART_FOR_KIND[measure.kind]
+    if chart_type not in CHART_TYPES:
+        raise UsageError(
+            f"{chart_type!r} is not a chart type",
+            hint="run, control, " + ", ".join(CHART_TYPES[1:]),
+            option="chart",
+        )
+    return chart_type
 
 
 def _chart_csv(

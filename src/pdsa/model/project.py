@@ -11,7 +11,15 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from pdsa.model.base import SCHEMA_VERSION, CycleId, Slug, Strict, Text
-from pdsa.vocab import MIN_USEFUL_POINTS, MeasureKind, MeasurePeriod, SignalRules, SummaryKind
+from pdsa.vocab import (
+    MIN_USEFUL_POINTS,
+    Better,
+    ChartType,
+    MeasureKind,
+    MeasurePeriod,
+    SignalRules,
+    SummaryKind,
+)
 
 # --- the project -------------------------------------------------------------------------
 
@@ -60,15 +68,25 @@ class Measure(Strict):
     title: Text
     unit: str = ""
     type: Literal["outcome", "process", "balancing"]
-    better: Literal["higher", "lower"]
+    better: Better = Field(
+        description="Which way is an improvement: higher, lower, or neutral (neither)."
+    )
     goal: float | None = None
     definition: str | None = Field(None, description="Operational definition.")
     summary: SummaryKind = "median"
     baseline: Baseline | None = None
     phases: list[PhaseStart] = Field(default_factory=list)
     exclude: list[Exclusion] = Field(default_factory=list)
-    signal_rules: SignalRules = Field(
-        "both", alias="rules", description="Run-chart signal rules: anhoej, ihi or both."
+    signal_rules: SignalRules | Literal["mdc"] = Field(
+        "both",
+        alias="rules",
+        description="Signal rules: anhoej, ihi or both (run-chart rules), or mdc (NHS Making "
+        "Data Count, on an XmR chart: chart: i).",
+    )
+    chart: ChartType = Field(
+        "run",
+        description="How the measure is drawn: run (a run chart, the default) or a control "
+        "chart: i (XmR), mr, xbar, s, t, p, pp (Laney p'), c, u, up (Laney u'), g.",
     )
     kind: MeasureKind = Field(
         "continuous",
@@ -102,7 +120,19 @@ class Measure(Strict):
             raise ValueError("multiply applies to a proportion or a rate; set kind first")
         if self.period is not None and self.kind == "time-between-events":
             raise ValueError("a time-between-events measure has no period: each event is a point")
+        if self.signal_rules == "mdc" and self.chart != "i":
+            raise ValueError("rules: mdc needs an XmR chart: set chart: i")
         return self
+
+    @property
+    def run_rules(self) -> SignalRules:
+        """The run-chart rules: the measure's own, or both for an MDC measure."""
+        return "both" if self.signal_rules == "mdc" else self.signal_rules
+
+    @property
+    def mdc(self) -> bool:
+        """Whether the measure is judged by NHS Making Data Count rules."""
+        return self.signal_rules == "mdc"
 
 
 class SecondaryDriver(Strict):

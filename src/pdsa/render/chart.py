@@ -114,7 +114,9 @@ def render(
 
 def direction_note(series: Series) -> str:
     """The y-axis label: unit and which way is better."""
-    arrow = "↓ lower is better" if series.measure.better == "lower" else "↑ higher is better"
+    arrow = {"lower": "↓ lower is better", "higher": "↑ higher is better"}.get(
+        series.measure.better, "neither way is better"
+    )
     unit = series.measure.unit.strip()
     return f"{unit}   ({arrow})" if unit else arrow
 

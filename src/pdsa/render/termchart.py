@@ -33,7 +33,7 @@ def term_chart(
     """
     measure = series.measure
     n_total = len(series.values)
-    better = "↓ better" if measure.better == "lower" else "↑ better"
+    better = {"lower": "↓ better", "higher": "↑ better"}.get(measure.better, "neutral")
     head = Text(f"{measure.title}", style="bold")
     head.append(f"  ({measure.unit + ', ' if measure.unit else ''}{better})", style="dim")
     if not n_total:

@@ -97,8 +97,8 @@ class Series:
 
     @property
     def signal_rules(self) -> SignalRules:
-        """The rule set the measure asks for."""
-        return self.measure.signal_rules
+        """The run-chart rule set the measure asks for (both, for an MDC measure)."""
+        return self.measure.run_rules
 
     def signal(self, signal_rules: SignalRules | None = None) -> bool:
         """Any phase signals (under the measure's own rules unless given)."""

@@ -62,7 +62,7 @@ def verdict(series: Series, signal_rules: SignalRules | None = None) -> str:
 
 def _phase_signals(phase: PhaseView, signal_rules: SignalRules, better: str) -> list[str]:
     """The runs and trends of a phase (the longest, and how many), crossings, runs count."""
-    good = "below" if better == "lower" else "above"
+    good = {"lower": "below", "higher": "above"}.get(better, "")
     runs = (
         []
         if signal_rules == "ihi"
@@ -81,7 +81,7 @@ def _phase_signals(phase: PhaseView, signal_rules: SignalRules, better: str) -> 
     found: list[str] = []
     # Two are named one by one; more are counted, with the longest described.
     for n, side, kind in sorted(runs, key=lambda r: -r[0]) if len(runs) <= 2 else []:
-        found.append(f"{n}-point {kind} {side} the median ({_way(side == good)})")
+        found.append(f"{n}-point {kind} {side} the median{_way(good, side == good)}")
     if len(runs) > 2:
         n, side, _ = max(runs, key=lambda r: r[0])
         kinds = {k for _, _, k in runs}
@@ -90,7 +90,7 @@ def _phase_signals(phase: PhaseView, signal_rules: SignalRules, better: str) -> 
     for n, way in sorted(trends, key=lambda t: -t[0]) if len(trends) <= 2 else []:
         up = way == "increasing"
         word = "upward" if up else "downward"
-        found.append(f"{n}-point {word} trend ({_way(up == (good == 'above'))})")
+        found.append(f"{n}-point {word} trend{_way(good, up == (good == 'above'))}")
     if len(trends) > 2:
         found.append(f"{len(trends)} trends, longest {max(t[0] for t in trends)} points")
     a, i = phase.anhoej, phase.ihi
@@ -103,5 +103,6 @@ def _phase_signals(phase: PhaseView, signal_rules: SignalRules, better: str) -> 
     return found
 
 
-def _way(better: bool) -> str:
-    return "better" if better else "worse"
+def _way(good: str, better: bool) -> str:
+    """` (better)` or ` (worse)`; nothing for a measure where neither way is better."""
+    return f" ({'better' if better else 'worse'})" if good else ""

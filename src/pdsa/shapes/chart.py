@@ -6,10 +6,33 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pdsa.errors import Problem
+from pdsa.runchart.control_view import ControlView
 from pdsa.runchart.marks import CycleMark
 from pdsa.runchart.series import Series, tidy
 from pdsa.shapes import envelope
 from pdsa.vocab import SignalRules
+
+
+def control_json(view: ControlView | None) -> dict[str, Any] | None:
+    """The control chart's columns and parts, with qicharts2's names (`_` for `.`), and the
+    MDC view (NHSRplotthedots' names) when the measure is judged by `rules: mdc`."""
+    if view is None:
+        return None
+    columns = {"x": [d.isoformat() for d in view.dates], **view.columns}
+    columns.pop("xx", None)
+    out: dict[str, Any] = {"chart": view.chart, "points": columns, "parts": view.parts}
+    if view.mdc is not None:
+        out["mdc"] = {
+            "points": {
+                "mean": view.mdc.mean,
+                "lpl": view.mdc.lpl,
+                "upl": view.mdc.upl,
+                "point_type": view.mdc.point_type,
+            },
+            "summary": view.mdc.summary,
+            "icons": view.mdc.icons,
+        }
+    return out
 
 
 def chart_json(
@@ -17,6 +40,7 @@ def chart_json(
     marks: Sequence[CycleMark],
     signal_rules: SignalRules | None = None,
     problems: Iterable[Problem] = (),
+    control: ControlView | None = None,
 ) -> dict[str, Any]:
     """Everything a chart shows (`pdsa chart --json`)."""
     signal_rules = signal_rules or series.signal_rules
@@ -33,7 +57,9 @@ def chart_json(
                 "better": m.better,
                 "goal": m.goal,
             },
-            "rules": signal_rules,
+            "rules": "mdc" if m.mdc and control is not None else signal_rules,
+            "chart": m.chart,
+            "control": control_json(control),
             "signal": series.signal(signal_rules),
             "points": [
                 {
