@@ -33,6 +33,7 @@ CORE_TIERS = [
     {"pdsa.measures"},
     {"pdsa.lifecycle", "pdsa.agenda", "pdsa.tree", "pdsa.check"},
     {"pdsa.planning"},
+    {"pdsa.measure_summary"},
     {"pdsa.study", "pdsa.report", "pdsa.scaffold", "pdsa.projectfile"},
     {"pdsa.shapes"},
 ]

@@ -112,9 +112,11 @@ def test_svg_structure(synthetic: Series, marks: list[CycleMark]) -> None:
     assert title is not None and title.text == "Minutes to triage"
     by_id(root, "chart-title")
     by_id(root, "chart-verdict")
-    # One marker per highlighted point.
-    assert len(by_id(root, "signal-run").findall(f".//{SVG}use")) == 9
-    assert len(by_id(root, "signal-trend").findall(f".//{SVG}use")) == 6
+    # One marker per highlighted point, grouped by meaning: the 9-point run above the median
+    # is a concern (lower is better), the 6-point downward trend an improvement.
+    assert len(by_id(root, "signal-run-concern").findall(f".//{SVG}use")) == 9
+    assert len(by_id(root, "signal-trend-improvement").findall(f".//{SVG}use")) == 6
+    assert root.find(".//*[@id='signal-run-improvement']") is None
     assert len(by_id(root, "excluded").findall(f".//{SVG}use")) == 1
     assert len(by_id(root, "points").findall(f".//{SVG}use")) == len(VALUES) - 1
     for gid in ("median-1", "median-1-extended", "median-2", "goal-line", "goal-label"):

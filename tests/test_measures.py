@@ -209,8 +209,10 @@ def test_chart_json_on_the_example(run: Invoke, monkeypatch: pytest.MonkeyPatch)
     runs = [p["n"] for p in data["points"] if p["signal"] == "run"]
     assert runs == list(range(27, 39))
     assert any(c["predicts_here"] for c in data["cycles"])
-    terminal = run("chart", "late-meds")
+    terminal = run("chart", "late-meds", "--chart", "run")
     assert terminal.exit_code == 0 and "No signal" in terminal.stdout
+    mdc = run("chart", "late-meds")  # the example draws it as a Making Data Count chart
+    assert "Latest point: common cause variation only" in mdc.stdout
 
 
 def test_chart_rules_flag_decides_the_highlights(
@@ -219,10 +221,11 @@ def test_chart_rules_flag_decides_the_highlights(
     from tests.conftest import REPO
 
     monkeypatch.chdir(REPO)
-    both = run("chart", "sbar-use", "--date", "2026-11-21").stdout
-    anhoej = run("chart", "sbar-use", "--rules", "anhoej", "--date", "2026-11-21").stdout
+    run_chart = ("chart", "sbar-use", "--chart", "run")  # the example's is a p chart
+    both = run(*run_chart, "--date", "2026-11-21").stdout
+    anhoej = run(*run_chart, "--rules", "anhoej", "--date", "2026-11-21").stdout
     assert "● trend" in both and "● trend" not in anhoej
-    data = json.loads(run("chart", "sbar-use", "--rules", "anhoej", "--json").stdout)
+    data = json.loads(run(*run_chart, "--rules", "anhoej", "--json").stdout)
     assert not any(p["signal"] == "trend" for p in data["points"])
 
 

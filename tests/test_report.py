@@ -199,7 +199,7 @@ def test_html_loads_in_a_browser_without_errors_or_requests(
         page.on("request", lambda r: requests.append(r.url))
         page.goto(out.as_uri())
         assert page.title().startswith("Ward 4 shift handoffs")
-        assert page.locator("svg").count() == 4  # one chart per measure
+        assert page.locator("figure svg").count() == 4  # one chart per measure
         assert page.locator("h2", has_text="Predictions against actuals").count() == 1
         page.emulate_media(media="print")
         pdf = page.pdf(format="A4")

@@ -197,6 +197,12 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "is not a date",
     ),
     (
+        "PD604",
+        lambda r: edit(r, "pdsa.yaml", "    goal: 8\n", "    goal: 8\n    chart: p\n"),
+        "pdsa.yaml",
+        "a p chart needs numerators and denominators",
+    ),
+    (
         "PD602",
         lambda r: write(r, "measures/handoff-mins.csv", "date,value,note\n"),
         "measures/handoff-mins.csv",

@@ -14,42 +14,18 @@ from typing import Any
 from pdsa.agenda import overdue
 from pdsa.errors import Problem
 from pdsa.fingerprint import compare
+from pdsa.measure_summary import MeasureSummary, measure_control, meets_goal
 from pdsa.measures import measure_points
-from pdsa.model import STATUS_ORDER, Cycle, Decision, Project, Status, fmt_number
+from pdsa.model import STATUS_ORDER, Cycle, Decision, Project, Status
 from pdsa.runchart import series as series_mod
-from pdsa.runchart.marks import CycleMark, place_cycles
-from pdsa.runchart.verdict import apply_minimum, verdict
+from pdsa.runchart.control_view import (
+    measure_verdict,
+    since_view,
+)
+from pdsa.runchart.marks import place_cycles
+from pdsa.runchart.verdict import apply_minimum
 from pdsa.store import Workspace
 from pdsa.tree import Ramp, ramps_by_change_idea
-
-
-@dataclass(frozen=True)
-class MeasureSummary:
-    """One measure's verdict line and its chart data."""
-
-    series: series_mod.Series
-    marks: list[CycleMark]
-    verdict: str
-    latest: tuple[dt.date, float] | None
-    goal_met: bool | None
-
-    def status(self) -> str:
-        """`latest 8.3 minutes (16 Nov 2026); goal 8, not yet met`."""
-        m = self.series.measure
-        if self.latest is None:
-            return "no data yet"
-        day, value = self.latest
-        unit = m.unit if m.unit in ("%", "") else f" {m.unit}"
-        goal = ""
-        if m.goal is not None:
-            goal = f"; goal {fmt_number(m.goal)}, {'met' if self.goal_met else 'not yet met'}"
-        return f"latest {fmt_number(value)}{unit} ({day:%d %b %Y}){goal}"
-
-    def line(self) -> str:
-        """The status and the verdict: one line for places without the chart's subtitle."""
-        if self.latest is None:  # "no data yet" says it all
-            return f"{self.series.measure.title}: no data yet"
-        return f"{self.series.measure.title}: {self.status()}. {self.verdict}"
 
 
 @dataclass(frozen=True)
@@ -160,10 +136,13 @@ def build_report(
     measures = [m for m in project.measures if measure is None or m.id == measure]
     summaries = []
     for m in measures:
-        data = series_mod.build(m, measure_points(ws, m.id))
+        raw = measure_points(ws, m.id)
+        data = series_mod.build(m, raw)
         data = apply_minimum(data, project.settings.min_points)
+        control, problem = measure_control(ws, data, raw)
         if since is not None:
             data = series_mod.since(data, since)
+            control = since_view(control, since)
         latest = data.latest()
         goal_met = None
         if latest is not None and m.goal is not None:
@@ -172,9 +151,11 @@ def build_report(
             MeasureSummary(
                 data,
                 place_cycles(data, cycles, today),
-                verdict(data),
+                measure_verdict(data, control),
                 latest,
                 goal_met,
+                control,
+                problem,
             )
         )
     rows = prediction_rows(cycles)
@@ -208,13 +189,6 @@ def build_report(
         unreadable=found.problems,
         unread_summary=found.summary(),
     )
-
-
-def meets_goal(value: float, goal: float, better: str) -> bool | None:
-    """Whether a value meets the goal in the measure's direction (None when neutral)."""
-    if better == "neutral":
-        return None
-    return value <= goal if better == "lower" else value >= goal
 
 
 def _last_date(cycle: Cycle) -> dt.date:

@@ -71,6 +71,12 @@ RULES: dict[str, Rule] = {
         Rule("PD505", "unknown-driver", "error", "a change idea names an unknown driver"),
         Rule("PD506", "unknown-prediction", "error", "a result answers no prediction"),
         Rule("PD601", "measure-data", "error", "a measure CSV does not parse"),
+        Rule(
+            "PD604",
+            "chart-kind-mismatch",
+            "warning",
+            "a measure's chart does not fit its kind of data",
+        ),
         Rule("PD602", "orphan-data", "warning", "a measure CSV for no measure in pdsa.yaml"),
         Rule("PD603", "unknown-rule", "warning", "check settings name an unknown rule"),
         Rule(

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pdsa.check.findings import BY_NAME, RULES, DocPath, Finding
 from pdsa.fingerprint import compare
-from pdsa.model import STATUS_ORDER, Cycle, Project, Status
+from pdsa.model import STATUS_ORDER, Cycle, Measure, Project, Status
+from pdsa.vocab import CHART_FOR_KIND
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,22 @@ def _results(cycle: Cycle, path: Path) -> Iterator[Finding]:
                 )
 
 
+def chart_misfit(measure: Measure) -> str | None:
+    """Why the measure's chart does not fit its data, or None when it does."""
+    chart, kind = measure.chart, measure.kind
+    if chart in ("p", "pp") and kind != "proportion":
+        return f"a {chart} chart needs numerators and denominators (kind: proportion)"
+    if chart in ("u", "up") and kind not in ("rate", "proportion"):
+        return f"a {chart} chart needs events and exposure (kind: rate)"
+    if chart in ("c", "g") and kind != "count":
+        return f"a {chart} chart is for counts (kind: count)"
+    if chart == "t" and kind != "time-between-events":
+        return "a t chart is for the time between events (kind: time-between-events)"
+    if chart in ("xbar", "s") and measure.period is None:
+        return f"an {chart} chart needs several observations per period (set a period)"
+    return None
+
+
 def project_findings(project: Project, path: Path) -> Iterator[Finding]:
     """Rules on pdsa.yaml itself: references between its parts and the check settings."""
     drivers = project.driver_ids()
@@ -338,6 +355,16 @@ def project_findings(project: Project, path: Path) -> Iterator[Finding]:
                 path,
                 ("change_ideas", index, "driver"),
                 hint="add it under drivers, or fix the id",
+            )
+    for index, measure in enumerate(project.measures):
+        if problem := chart_misfit(measure):
+            yield Finding(
+                "PD604",
+                f"measure '{measure.id}': {problem}",
+                path,
+                ("measures", index, "chart"),
+                hint=f"choose the chart for its kind ({measure.kind}: chart: "
+                f"{CHART_FOR_KIND[measure.kind]}), or correct kind",
             )
     for key in ("ignore", "warn"):
         for index, code in enumerate(getattr(project.check, key)):

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -221,6 +221,10 @@ def predict(
         typer.Option(metavar="LO HI", help="Expect LO <= actual <= HI."),
     ] = None,
     equals: Annotated[float | None, typer.Option(metavar="X", help="Expect actual = X.")] = None,
+    beyond: Annotated[
+        Literal["upper", "lower"] | None,
+        typer.Option(help="Expect a point beyond this limit of the measure's control chart."),
+    ] = None,
     confidence: Annotated[
         float | None, typer.Option("--confidence", "-p", metavar="P", help="0..1")
     ] = None,
@@ -260,6 +264,7 @@ def predict(
             ("at_least", at_least),
             ("between", between),
             ("equals", equals),
+            ("beyond", beyond),
         )
         if v is not None
     }

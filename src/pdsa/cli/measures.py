@@ -270,7 +270,7 @@ def chart(
     from pdsa.render.console import out as stdout
     from pdsa.render.console import print_json, say
     from pdsa.runchart import series
-    from pdsa.runchart.control_view import control_view
+    from pdsa.runchart.control_view import control_view, measure_verdict
     from pdsa.runchart.marks import place_cycles
     from pdsa.runchart.verdict import apply_minimum, verdict
     from pdsa.shapes.chart import chart_json
@@ -310,6 +310,7 @@ def chart(
             fmt=fmt,
             signal_rules=signal_rules,
             change_ideas={c.id: c.title for c in project.change_ideas},
+            control=control,
         )
         if write_output(out, image):
             say(f"wrote {out}")
@@ -317,10 +318,10 @@ def chart(
         from pdsa.render.termchart import term_chart
 
         console = stdout()
-        console.print(
-            term_chart(data, width=max(20, min(console.width - 12, 104)), signal_rules=signal_rules)
-        )
-        console.print(verdict(data, signal_rules))
+        width = max(20, min(console.width - 12, 104))
+        console.print(term_chart(data, width=width, signal_rules=signal_rules, control=control))
+        said = measure_verdict(data, control) if control else verdict(data, signal_rules)
+        console.print(said, markup=False)
     finish(cycles.problems, cycles.summary())
 
 

@@ -74,7 +74,8 @@ def report(
             written = write_markdown(data, out)
         if written:
             say(f"wrote {out}")
-    finish(data.unreadable, data.unread_summary)
+    charts = [s.chart_problem for s in data.measures if s.chart_problem]
+    finish([*data.unreadable, *charts], data.unread_summary)
 
 
 @app.command()

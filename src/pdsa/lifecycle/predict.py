@@ -39,6 +39,8 @@ def add_prediction(
             f"{confidence:g} is not between 0 and 1", hint="write 70% as 0.7", option="confidence"
         )
     for key, bound in (expect or {}).items():
+        if key == "beyond":
+            continue
         numbers = bound if isinstance(bound, list | tuple) else [bound]
         if not all(math.isfinite(float(x)) for x in numbers):
             raise UsageError("needs a finite number", option=key)

@@ -36,14 +36,19 @@ class Expect(Strict):
         None, description="Actual lies in [low, high], both ends included."
     )
     equals: float | None = Field(None, description="Actual equals this value.")
+    beyond: Literal["upper", "lower"] | None = Field(
+        None,
+        description="A point in the Do window lies beyond this limit of the measure's control "
+        "chart (the actual is how many do).",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Expect:
         given = [k for k, v in self if v is not None]
         if len(given) != 1:
             raise ValueError(
-                "expect needs exactly one of below, above, at_most, at_least, between, equals"
-                + (f" (got {', '.join(given)})" if given else "")
+                "expect needs exactly one of below, above, at_most, at_least, between, equals, "
+                "beyond" + (f" (got {', '.join(given)})" if given else "")
             )
         if self.between is not None and self.between[0] > self.between[1]:
             raise ValueError("between needs [low, high] with low <= high")
@@ -66,6 +71,8 @@ class Expect(Strict):
         if kind == "between":
             low, high = bound
             return bool(low <= actual <= high)
+        if kind == "beyond":  # the actual counts the points beyond the limit
+            return actual >= 1
         target = float(bound)
         return {
             "below": actual < target,
@@ -80,6 +87,8 @@ class Expect(Strict):
         kind, bound = self.kind, getattr(self, self.kind)
         if kind == "between":
             return f"between {fmt_number(bound[0])} and {fmt_number(bound[1])}"
+        if kind == "beyond":
+            return f"a point beyond the {bound} limit"
         symbol = {"below": "<", "above": ">", "at_most": "≤", "at_least": "≥", "equals": "="}
         return f"{symbol[kind]} {fmt_number(bound)}"
 

@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from pdsa.render.glance import glance_html
 from pdsa.render.learning import learning_html
 from pdsa.render.report_common import (
     actual_text,
@@ -62,6 +63,7 @@ td.cycle { width: 18%; border-right: 1px solid var(--line); } td.statement { wid
 ul.tree, ul.tree ul { list-style: none; padding-left: 18px; margin: 2px 0; }
 ul.tree li { margin: 3px 0; }
 .attention li { margin: 4px 0; }
+.icon { vertical-align: -4px; }
 .learning h4 { font-size: 15px; margin: 12px 0 2px; }
 ol.story { padding-left: 20px; margin: 4px 0 12px; }
 .story dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 2px 0; }
@@ -108,16 +110,16 @@ def charts_svg(report: Report) -> dict[str, str]:
     from pdsa.parallel import pool_map
 
     ideas = {c.id: c.title for c in report.project.change_ideas}
-    jobs = [(s.series, s.marks, ideas) for s in report.measures]
+    jobs = [(s.series, s.marks, ideas, s.control) for s in report.measures]
     drawn = pool_map(_svg, jobs, min_items=2)
     return {s.series.measure.id: svg for s, svg in zip(report.measures, drawn, strict=True)}
 
 
-def _svg(job: tuple[Any, Any, dict[str, str]]) -> str:
+def _svg(job: tuple[Any, Any, dict[str, str], Any]) -> str:
     from pdsa.render.chart import render
 
-    series, marks, ideas = job
-    return render(series, marks, fmt="svg", change_ideas=ideas).decode("utf-8")
+    series, marks, ideas, control = job
+    return render(series, marks, fmt="svg", change_ideas=ideas, control=control).decode("utf-8")
 
 
 def render_html(report: Report) -> str:
@@ -132,12 +134,13 @@ def render_html(report: Report) -> str:
         f"<style>{CSS}</style></head><body>",
         _header(report),
         "<h2>Measures</h2>",
+        glance_html(report),
     ]
     for n, summary in enumerate(report.measures):
         m = summary.series.measure
         badge = (
             '<span class="badge signal">signal of change</span>'
-            if summary.series.signal()
+            if summary.signal()
             else '<span class="badge">no signal</span>'
         )
         parts += [

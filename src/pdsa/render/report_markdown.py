@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdsa.render.glance import glance_markdown
 from pdsa.render.learning import learning_markdown
 from pdsa.render.report_common import (
     actual_text,
@@ -67,6 +68,7 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
         *unread_lines(report),
         "## Measures",
         "",
+        *glance_markdown(report),
     ]
     for summary in report.measures:
         m = summary.series.measure
@@ -75,7 +77,13 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
             from pdsa.render.chart import render
 
             name = f"{m.id}.svg"
-            charts[name] = render(summary.series, summary.marks, fmt="svg", change_ideas=ideas)
+            charts[name] = render(
+                summary.series,
+                summary.marks,
+                fmt="svg",
+                change_ideas=ideas,
+                control=summary.control,
+            )
             lines += [f"![{md(m.title)} run chart]({chart_folder}/{name})", ""]
         lines += [f"*{md(note)}*\n" for note in summary.series.data_notes()]
     lines += [

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pdsa.render.cycles import DECISION_STYLE, STATUS_STYLE
+from pdsa.render.glance import glance_terminal
 from pdsa.render.learning import learning_terminal
 from pdsa.render.report_common import (
     actual_text,
@@ -37,8 +38,12 @@ def report_view(report: Report, width: int) -> RenderableType:
     """Every section of the report, in reading order."""
     parts: list[RenderableType] = [_header(report)]
     parts.append(Rule("Measures", align="left"))
+    parts.append(glance_terminal(report))
     for summary in report.measures:
-        parts.append(term_chart(summary.series, width=max(20, min(width - 12, 72)), height=7))
+        chart_width = max(20, min(width - 12, 72))
+        parts.append(
+            term_chart(summary.series, width=chart_width, height=7, control=summary.control)
+        )
         parts.append(Text(clean(summary.line()) + "\n"))
     parts.append(Rule("Predictions against actuals", align="left"))
     parts.append(Text(f"All change ideas: {hit_text(report.hit_rates[''])}", style="bold"))

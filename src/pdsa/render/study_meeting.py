@@ -15,8 +15,8 @@ from pdsa.model import Cycle, Prediction, fmt_number
 from pdsa.render.cycles import DECISION_STYLE, results_table
 from pdsa.render.safe import clean
 from pdsa.render.termchart import term_chart
+from pdsa.runchart.control_view import measure_verdict
 from pdsa.runchart.series import summarise_values
-from pdsa.runchart.verdict import verdict
 from pdsa.study import Briefing
 
 
@@ -51,9 +51,15 @@ def briefing_view(b: Briefing, width: int) -> RenderableType:
             )
         )
     for view in b.measures:
-        chart = term_chart(view.series, width=max(20, min(width - 12, 80)), window=view.window)
+        chart = term_chart(
+            view.series,
+            width=max(20, min(width - 12, 80)),
+            window=view.window,
+            control=view.control,
+        )
         summary = _window_summary(view.in_window)
-        parts.append(Group(chart, Text(verdict(view.series)), Text(summary, style="cyan")))
+        said = measure_verdict(view.series, view.control)
+        parts.append(Group(chart, Text(said), Text(summary, style="cyan")))
     table = Table(
         box=None,
         pad_edge=False,

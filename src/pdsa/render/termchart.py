@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 
 from pdsa.model import SignalRules, fmt_number
+from pdsa.runchart.control_view import ControlView, point_meanings
 from pdsa.runchart.series import Series
 
 POINT = "●"
@@ -25,8 +28,10 @@ def term_chart(
     window: tuple[dt.date, dt.date] | None = None,
     last: int | None = None,
     signal_rules: SignalRules | None = None,
+    control: ControlView | None = None,
 ) -> Text:
-    """The most recent points (as many as fit in `width`) with the median and goal.
+    """The most recent points (as many as fit in `width`) with the median and goal, or,
+    with `control`, the control chart's centre line and limits and its signals.
 
     `window` marks a cycle's Do window under the axis; `last` limits how many points are
     shown (default: as many as fit).
@@ -42,10 +47,12 @@ def term_chart(
     numbers = [n for n in cols if n is not None]
     count = len(cols)
     values = [series.values[n - 1] for n in numbers]
-    centres = [series.centre_line[n - 1] for n in numbers]
     signal_rules = signal_rules or series.signal_rules
     runs, trends = series.run_points[signal_rules], series.trend_points[signal_rules]
+    centre_of, limits_of, meaning = _lines(series, control)
+    centres = [centre_of(n) for n in numbers]
     known = list(values) + [c for c in centres if c is not None]
+    known += [v for n in numbers for v in limits_of(n) if v is not None]
     if measure.goal is not None:
         known.append(measure.goal)
     low, high = min(known), max(known)
@@ -63,12 +70,18 @@ def term_chart(
             continue
         if goal_row is not None:
             grid[goal_row][col] = ("┈", "green")
-        centre = series.centre_line[n - 1]
+        for limit in limits_of(n):
+            if limit is not None:
+                grid[row(limit)][col] = ("┄", "magenta")
+        centre = centre_of(n)
         if centre is not None:
             grid[row(centre)][col] = ("─", "blue")
         if n in series.excluded:
             style = "dim"
             mark = "○"
+        elif control is not None:
+            style = MEANING_STYLE.get(meaning[n - 1], "")
+            mark = MEANING_MARK.get(meaning[n - 1], POINT)
         else:
             style = RUN_STYLE if n in runs else (TREND_STYLE if n in trends else "")
             mark = POINT
@@ -87,12 +100,42 @@ def term_chart(
     lines.append(_date_axis(dates, label_width, count))
     if window is not None:
         lines.append(_window_row(cols, series.dates, window, label_width))
-    lines.append(_legend(series, range(numbers[0], numbers[-1] + 1), runs, trends))
+    shown = range(numbers[0], numbers[-1] + 1)
+    if control is not None:
+        lines.append(_control_legend(series, [meaning[n - 1] for n in shown]))
+    else:
+        lines.append(_legend(series, shown, runs, trends))
     if len(cols) > len(numbers):
         lines.append(Text(f"\n  {GAP} missing period(s)", style="dim"))
     for note in series.data_notes():
         lines.append(Text(f"\n  {note}", style="dim"))
     return Text("").join(lines)
+
+
+MEANING_STYLE = {"improvement": "bold blue", "concern": "bold dark_orange3", "neutral": "magenta"}
+MEANING_MARK = {"improvement": "◆", "concern": "■", "neutral": "✚"}
+
+
+def _lines(
+    series: Series, control: ControlView | None
+) -> tuple[Callable[[int], float | None], Callable[[int], list[float | None]], list[str]]:
+    """The centre line and limits at a 1-based point, and each point's meaning."""
+    if control is None:
+        return (lambda n: series.centre_line[n - 1]), (lambda n: []), []
+    if control.mdc is not None:
+        cl, ucl, lcl = control.mdc.mean, control.mdc.upl, control.mdc.lpl
+    else:
+        cl, ucl, lcl = (control.column(name) for name in ("cl", "ucl", "lcl"))
+
+    def number(values: list[Any], n: int) -> float | None:
+        value = values[n - 1] if n - 1 < len(values) else None
+        return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
+
+    return (
+        lambda n: number(cl, n),
+        lambda n: [number(ucl, n), number(lcl, n)],
+        point_meanings(control, series.measure.better),
+    )
 
 
 def _columns(series: Series, width: int, most: int) -> list[int | None]:
@@ -133,6 +176,22 @@ def _window_row(
         line.append("▀" if inside else " ", style="cyan")
     line.append("  Do window", style="cyan")
     return line
+
+
+def _control_legend(series: Series, meanings: list[str]) -> Text:
+    legend = Text("\n  ")
+    legend.append("─ centre line", style="blue")
+    legend.append("   ┄ limits", style="magenta")
+    if series.measure.goal is not None:
+        legend.append(f"   ┈ goal {fmt_number(series.measure.goal)}", style="green")
+    for kind, word in (
+        ("improvement", "improvement"),
+        ("concern", "concern"),
+        ("neutral", "special cause"),
+    ):
+        if kind in meanings:
+            legend.append(f"   {MEANING_MARK[kind]} {word}", style=MEANING_STYLE[kind])
+    return legend
 
 
 def _legend(series: Series, numbers: range, runs: frozenset[int], trends: frozenset[int]) -> Text:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pdsa.days import period_start
@@ -161,19 +161,179 @@ def _mdc(series: Series) -> MdcView:
     by_point: dict[int, int] = {i: k for k, i in enumerate(kept)}
     points = result["points"]
 
-    def spread(name: str) -> list[Any]:
-        """A column over every point of the series (None where a point was left out)."""
+    def spread(name: str, carry: bool = False) -> list[Any]:
+        """A column over every point of the series; a point left out gets None, or with
+        `carry` the line of the point before it (a limit runs on across an exclusion)."""
         column = points[name]
-        return [
-            column[by_point[i]] if i in by_point else None
-            for i in range(1, len(kept) + 1 + len(series.excluded))
-        ]
+        out: list[Any] = []
+        for i in range(1, len(series.dates) + 1):
+            if i in by_point:
+                out.append(column[by_point[i]])
+            else:
+                out.append(out[-1] if carry and out else None)
+        return out
 
     return MdcView(
         [t or "excluded" for t in spread("point_type")],
-        spread("mean_col"),
-        spread("lpl"),
-        spread("upl"),
+        spread("mean_col", carry=True),
+        spread("lpl", carry=True),
+        spread("upl", carry=True),
         result["summary"],
         result["icons"],
     )
+
+
+# --- words ----------------------------------------------------------------------------------
+
+VARIATION_WORDS = {
+    "common_cause": "common cause variation only",
+    "special_cause_improvement": "special cause: improvement",
+    "special_cause_concern": "special cause: concern",
+    "special_cause_neutral_high": "special cause, high (neither way is better)",
+    "special_cause_neutral_low": "special cause, low (neither way is better)",
+}
+VARIATION_SHORT = {
+    "common_cause": "common cause",
+    "special_cause_improvement": "improvement",
+    "special_cause_concern": "concern",
+    "special_cause_neutral_high": "special cause (high)",
+    "special_cause_neutral_low": "special cause (low)",
+}
+ASSURANCE_SHORT = {
+    "consistent_pass": "will meet the goal",
+    "consistent_fail": "will miss the goal",
+    "inconsistent": "may meet the goal",
+}
+ASSURANCE_WORDS = {
+    "consistent_pass": "the goal will be met every time (it lies beyond the limits)",
+    "consistent_fail": "the goal will not be met without a change to the process",
+    "inconsistent": "the goal may or may not be met (it lies within the limits)",
+}
+
+
+def point_meanings(view: ControlView, better: str) -> list[str]:
+    """Per point: `improvement`, `concern`, `neutral` (a signal neither way is better) or
+    `common`. MDC's point types where the measure uses them; else the 3-sigma signals and
+    the side of the centre line."""
+    if view.mdc is not None:
+        return [_MDC_MEANING.get(t, "common") for t in view.mdc.point_type]
+    out = []
+    for y, cl, signal in zip(
+        view.column("y"), view.column("cl"), view.column("sigma_signal"), strict=True
+    ):
+        if not signal or not (_number(y) and _number(cl)):
+            out.append("common")
+        elif better == "neutral":
+            out.append("neutral")
+        else:
+            out.append("improvement" if (y > cl) == (better == "higher") else "concern")
+    return out
+
+
+_MDC_MEANING = {
+    "special_cause_improvement": "improvement",
+    "special_cause_concern": "concern",
+    "special_cause_neutral_high": "neutral",
+    "special_cause_neutral_low": "neutral",
+}
+
+
+def control_verdict(view: ControlView, better: str) -> str:
+    """One line a reader can act on: the MDC variation and assurance, or the signals."""
+    if view.mdc is not None:
+        variation = VARIATION_WORDS.get(view.mdc.icons.get("variation_point_type") or "", "")
+        assurance = ASSURANCE_WORDS.get(view.mdc.icons.get("assurance_type") or "", "")
+        text = f"Latest point: {variation}" if variation else "No points"
+        return f"{text}; {assurance}" if assurance else text
+    meanings = point_meanings(view, better)
+    found = []
+    for kind in ("improvement", "concern", "neutral"):
+        count = meanings.count(kind)
+        if count:
+            noun = "point" if count == 1 else "points"
+            found.append(f"{count} {noun} beyond the limits ({kind})")
+    runs = [p["part"] for p in view.parts if p.get("runs_signal")]
+    if runs:
+        where = "" if len(view.parts) == 1 else " in phase " + ", ".join(str(r) for r in runs)
+        found.append(f"unusually long runs or few crossings{where}")
+    name = view.chart if view.chart != "i" else "XmR"
+    if not found:
+        return f"{name} chart: common cause variation only"
+    return f"{name} chart: " + "; ".join(found)
+
+
+def measure_verdict(series: Series, view: ControlView | None) -> str:
+    """The chart's one-line verdict: the run chart's, or the control chart's once there
+    are enough points to judge (a control chart claims nothing on a short series either)."""
+    from pdsa.runchart.verdict import verdict
+
+    if view is None or not series.phases or not any(p.judged for p in series.phases):
+        return verdict(series)
+    return control_verdict(view, series.measure.better)
+
+
+def since_view(view: ControlView | None, day: dt.date) -> ControlView | None:
+    """The view from `day` on: the lines stay those computed on the whole series."""
+    if view is None:
+        return None
+    keep = [i for i, d in enumerate(view.dates) if d >= day]
+    if len(keep) == len(view.dates):
+        return view
+    first = keep[0] if keep else len(view.dates)
+    columns = {name: values[first:] for name, values in view.columns.items()}
+    mdc = view.mdc
+    if mdc is not None:
+        mdc = MdcView(
+            mdc.point_type[first:],
+            mdc.mean[first:],
+            mdc.lpl[first:],
+            mdc.upl[first:],
+            mdc.summary,
+            mdc.icons,
+        )
+    excluded = frozenset(p - first for p in view.excluded if p > first)
+    return ControlView(view.chart, view.dates[first:], columns, view.parts, mdc, excluded)
+
+
+def variation_type(view: ControlView, better: str) -> str:
+    """The latest point's variation: common_cause or special_cause_(improvement|concern|
+    neutral_high|neutral_low), as Making Data Count names it, for any control chart."""
+    if view.mdc is not None:
+        return str(view.mdc.icons.get("variation_point_type") or "common_cause")
+    meaning = point_meanings(view, better)[-1] if view.dates else "common"
+    if meaning == "neutral":
+        y, cl = view.column("y")[-1], view.column("cl")[-1]
+        return "special_cause_neutral_high" if y > cl else "special_cause_neutral_low"
+    return {"common": "common_cause"}.get(meaning, f"special_cause_{meaning}")
+
+
+def assurance_type(view: ControlView, goal: float | None, better: str) -> str | None:
+    """Whether the process will meet the goal: the goal beyond a limit passes (or fails)
+    every time; within the limits it may or may not (MDC's assurance, for any chart)."""
+    if view.mdc is not None:
+        found = view.mdc.icons.get("assurance_type")
+        return str(found) if found else None
+    if goal is None or better == "neutral" or not view.dates:
+        return None
+    lcl, ucl = view.column("lcl")[-1], view.column("ucl")[-1]
+    if not (_number(lcl) and _number(ucl)):
+        return None
+    if goal > ucl:
+        return "consistent_fail" if better == "higher" else "consistent_pass"
+    if goal < lcl:
+        return "consistent_pass" if better == "higher" else "consistent_fail"
+    return "inconsistent"
+
+
+def limit_view(series: Series, points: Sequence[Point]) -> ControlView | None:
+    """The measure's control chart, or for a run-chart measure the one its kind suggests:
+    what a prediction about a point beyond a limit is judged on."""
+    from pdsa.vocab import CHART_FOR_KIND
+
+    if series.measure.chart != "run":
+        return control_view(series, points)
+    measure = series.measure.model_copy(update={"chart": CHART_FOR_KIND[series.measure.kind]})
+    try:
+        return control_view(replace(series, measure=measure), points)
+    except AnalysisError:
+        return None  # data this chart cannot take (a count that is not whole, say)

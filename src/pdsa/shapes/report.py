@@ -64,8 +64,12 @@ def report_json(report: Report, problems: Iterable[Problem] = ()) -> dict[str, A
                     "title": s.series.measure.title,
                     "type": s.series.measure.type,
                     "verdict": s.verdict,
-                    "signal": s.series.signal(),
-                    "rules": s.series.signal_rules,
+                    "signal": s.signal(),
+                    "rules": "mdc" if s.series.measure.mdc else s.series.signal_rules,
+                    "chart": s.series.measure.chart,
+                    "variation": s.variation(),
+                    "assurance": s.assurance(),
+                    "chart_problem": s.chart_problem.message if s.chart_problem else None,
                     "latest": {"date": s.latest[0].isoformat(), "value": s.latest[1]}
                     if s.latest
                     else None,

@@ -11,6 +11,7 @@ from pdsa.fingerprint import LockDiff, compare
 from pdsa.measures import measure_points
 from pdsa.model import Cycle, Point, Prediction
 from pdsa.runchart import series as series_mod
+from pdsa.runchart.control_view import ControlView, control_view, limit_view
 from pdsa.runchart.verdict import apply_minimum
 from pdsa.store import Workspace
 
@@ -32,6 +33,7 @@ class MeasureView:
     series: series_mod.Series
     window: tuple[dt.date, dt.date]
     in_window: list[float]
+    control: ControlView | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,15 @@ def suggest(
     measure = ws.project().measure(p.measure) if p.measure else None
     if window is None or measure is None:
         return None
-    chosen = series_mod.window_values(measure, data.get(measure.id, []), *window)
+    points = data.get(measure.id, [])
+    if p.expect is not None and p.expect.beyond is not None:
+        view = limit_view(series_mod.build(measure, points), points)
+        if view is None:
+            return None
+        inside = sum(1 for d in view.dates if window[0] <= d <= window[1])
+        count = float(view.beyond(p.expect.beyond, *window))
+        return Suggestion(count, f"points beyond the {p.expect.beyond} limit", inside, window)
+    chosen = series_mod.window_values(measure, points, *window)
     how = p.summary or measure.summary
     return Suggestion(series_mod.summarise_values(chosen, how), how, len(chosen), window)
 
@@ -107,9 +117,12 @@ def brief(ws: Workspace, cycle: Cycle, today: dt.date, data: Data) -> Briefing:
             continue
         views.append(
             MeasureView(
-                apply_minimum(series_mod.build(measure, points), project.settings.min_points),
+                built := apply_minimum(
+                    series_mod.build(measure, points), project.settings.min_points
+                ),
                 window,
                 series_mod.window_values(measure, points, *window),
+                control_view(built, points),
             )
         )
     lock = compare(cycle.plan.locked, cycle.plan.predictions) if cycle.plan.locked else None
