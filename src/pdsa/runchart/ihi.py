@@ -72,8 +72,8 @@ class IhiResult:
     median: float | None
     n_useful: int
     n_runs: int | None  # None when no point is useful
-    shifts: tuple[Run, ...]
-    trends: tuple[Trend, ...]
+    shifts: Sequence[Run]  # a tuple, or a lazy sequence from the vectorised analysis
+    trends: Sequence[Trend]
     runs_lower_limit: int | None
     runs_upper_limit: int | None
     too_few_runs: bool
@@ -107,8 +107,8 @@ def ihi_result(
     median: float | None,
     n_useful: int,
     n_runs: int,
-    shifts: tuple[Run, ...],
-    trends: tuple[Trend, ...],
+    shifts: Sequence[Run],
+    trends: Sequence[Trend],
 ) -> IhiResult:
     """Apply the runs table to a phase's counts (``n_runs`` is ignored when nothing is useful)."""
     limits = ihi_runs_limits(n_useful)
@@ -187,21 +187,11 @@ def ihi_runs_limits(n: int) -> tuple[int, int] | None:
     n2 = n - n1
     a, b = n1 - 1, n2 - 1  # the runs formulas use C(n1 - 1, .) and C(n2 - 1, .)
     if n > EXACT_MAX:
-        log_total = log_comb(n, n1)
-
-        def prob(r: int) -> float:
-            k, odd = divmod(r, 2)
-            if odd:
-                return math.exp(log_comb(a, k) + log_comb(b, k - 1) - log_total) + math.exp(
-                    log_comb(a, k - 1) + log_comb(b, k) - log_total
-                )
-            return 2 * math.exp(log_comb(a, k - 1) + log_comb(b, k - 1) - log_total)
-
         mean = 2 * n1 * n2 / n + 1
         sd = math.sqrt(2 * n1 * n2 * (2 * n1 * n2 - n) / (n * n * (n - 1)))
-        lo_from, hi_from = max(2, int(mean - 20 * sd)), min(n, int(mean + 20 * sd) + 1)
-        lower = first_over_float(((r, prob(r)) for r in range(lo_from, n + 1)), 0.025, n)
-        upper = first_over_float(((r, prob(r)) for r in range(hi_from, 1, -1)), 0.025, n)
+        lo_from, hi_from = max(2, int(mean - 10 * sd)), min(n, int(mean + 10 * sd) + 1)
+        lower = first_over_float(_runs_terms(a, b, lo_from, 1), 0.025, n)
+        upper = first_over_float(_runs_terms(a, b, hi_from, -1), 0.025, n)
         if lower is not None and upper is not None:
             return lower, upper
     comb_a = [*comb_row(a), *[0] * (n - a)]
@@ -222,13 +212,43 @@ def ihi_runs_limits(n: int) -> tuple[int, int] | None:
 def binom_half_quantile(m: int, per: int) -> int:
     """Smallest q with P(X <= q) > 1/per for X ~ Bin(m, 1/2), exactly (see ihi_runs_limits)."""
     if m > EXACT_MAX:
-        first = max(0, int(m / 2 - 10 * math.sqrt(m)))  # 20 standard deviations below the mean
-        log_2m = m * math.log(2)
-        terms = ((i, math.exp(log_comb(m, i) - log_2m)) for i in range(first, m + 1))
-        q = first_over_float(terms, 1 / per, m)
+        first = max(0, int(m / 2 - 5 * math.sqrt(m)))  # 10 standard deviations below the mean
+
+        def terms() -> Iterator[tuple[int, float]]:
+            p = math.exp(log_comb(m, first) - m * math.log(2))
+            for i in range(first, m + 1):
+                yield i, p
+                p = p * (m - i) / (i + 1)
+
+        q = first_over_float(terms(), 1 / per, m)
         if q is not None:
             return q
     return first_over(enumerate(comb_row(m)), 1 << m, per)
+
+
+def _runs_terms(a: int, b: int, r: int, step: int) -> Iterator[tuple[int, float]]:
+    """P(R = r), P(R = r + step), ... for the number of runs R of a + 1 and b + 1 points.
+
+    With p(k) = C(a, k - 1) C(b, k - 1) / C(a + b + 2, a + 1): P(R = 2k) = 2 p(k) and
+    P(R = 2k + 1) = p(k) ((a - k + 1) + (b - k + 1)) / k. Log-gamma gives the first p(k); a
+    multiplicative recurrence the rest (one rounding per step, far inside the margin of
+    first_over_float). p(k) is at most 1/2, so the walk never overflows.
+    """
+    k = r // 2
+    p = math.exp(log_comb(a, k - 1) + log_comb(b, k - 1) - log_comb(a + b + 2, a + 1))
+    while 2 <= r <= a + b + 2:
+        if r % 2:
+            yield r, p * ((a - k + 1) + (b - k + 1)) / k
+        else:
+            yield r, 2 * p
+        r += step
+        if step > 0 and r % 2 == 0:  # into the next k
+            p = p * ((a - k + 1) * (b - k + 1)) / (k * k)
+            k += 1
+        elif step < 0 and r % 2:  # back into the previous k
+            k -= 1
+            p = p * (k * k) / ((a - k + 1) * (b - k + 1))
+    return
 
 
 def comb_row(n: int) -> Iterator[int]:
