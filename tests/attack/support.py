@@ -11,14 +11,18 @@ Two ways to run `pdsa`:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from typer.testing import CliRunner
 
@@ -28,6 +32,8 @@ from tests.conftest import CLI_ENV
 REPO = Path(__file__).resolve().parents[2]
 PDSA = Path(sys.executable).with_name("pdsa")
 EXIT_INTERNAL = 70
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def scale() -> int:
@@ -178,3 +184,31 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def temp_files(root: Path) -> list[Path]:
     """The writers' temp files (`.<name>.<random>.tmp`) left anywhere under `root`."""
     return sorted(p for p in root.rglob(".*.tmp"))
+
+
+def parallel_map(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    """`fn` over `items` in forked worker processes (one per CPU, at most 4), in order.
+
+    The workers are `ProcessPoolExecutor`'s, not `multiprocessing.Pool`'s: those are daemonic
+    and could not start the worker processes `pdsa` itself uses for reports.
+    """
+    workers = min(len(items), os.cpu_count() or 1, 4)
+    if workers <= 1:
+        return [fn(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(fn, items))
+
+
+def selected_params(request: Any, module: str, name: str) -> list[Any]:
+    """The values of parameter `name` in the tests of `module` this session will run."""
+    return sorted(
+        {
+            item.callspec.params[name]
+            for item in request.session.items
+            if getattr(item, "module", None) is not None
+            and item.module.__name__ == module
+            and hasattr(item, "callspec")
+            and name in item.callspec.params
+        }
+    )

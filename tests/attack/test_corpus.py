@@ -14,18 +14,24 @@ are marked xfail per case and invariant, with the item of #13 they belong to; se
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from tests.attack import corpus
-from tests.attack.support import SCALE, Run, invoke, problems_of, raw_controls
+from tests.attack.support import (
+    SCALE,
+    Run,
+    invoke,
+    parallel_map,
+    problems_of,
+    raw_controls,
+    selected_params,
+)
 
 TODAY = "2026-11-21"
 CASES = corpus.cases(SCALE)
@@ -100,22 +106,8 @@ def run_case(name: str) -> Outcome:
 @pytest.fixture(scope="session")
 def outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
     """Every selected case's outcome, computed once, on every CPU (forked workers)."""
-    names = sorted(
-        {
-            item.callspec.params["name"]
-            for item in request.session.items
-            if item.module is not None
-            and item.module.__name__ == __name__
-            and hasattr(item, "callspec")
-        }
-    )
-    workers = min(len(names), os.cpu_count() or 1, 4)
-    if workers <= 1:
-        return {n: run_case(n) for n in names}
-    # Not multiprocessing.Pool: its daemonic workers cannot start the report's own workers.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return dict(zip(names, pool.map(run_case, names), strict=True))
+    names = selected_params(request, __name__, "name")
+    return dict(zip(names, parallel_map(run_case, names), strict=True))
 
 
 def _read(path: Path) -> str:

@@ -196,6 +196,16 @@ def test_mathtext_in_a_title(base: Path, where: str, args: tuple[str, ...]) -> N
     done_or_located(invoke(*args))
 
 
+@xfail70("(found by the mutation fuzz) study on a cycle in do without a do: section")
+def test_study_of_a_cycle_in_do_without_a_do_section(planned: Path) -> None:
+    text = planned.read_text().replace("status: plan", "status: do")
+    planned.write_text(text.split("\ndo:")[0] + "\n")
+    run = invoke("study", CYCLE, "--finished", "2026-11-07", "--date", TODAY)
+    assert_sane(run)
+    assert run.code in (1, 3), str(run)
+    assert "Traceback" not in run.output
+
+
 # --- predict: each bad flag is exit 2 and names the flag ------------------------------------
 
 PREDICT_FLAGS = [
