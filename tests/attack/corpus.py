@@ -584,12 +584,12 @@ def structural_cases(scale: int = 1) -> Iterator[Case]:
 def cases(scale: int = 1) -> list[Case]:
     """Every case at this scale, in a fixed order.
 
-    Scale 1 (CI) keeps every payload case and every other structural case; from 2 on, all
+    Scale 1 (CI) keeps every payload case and every third structural case; from 2 on, all
     structural cases; from 10 on, the whole field x payload grid.
     """
     structural = list(structural_cases(scale))
     if scale < 2:
-        structural = structural[::2]
+        structural = structural[::3]
     return [*payload_cases(scale), *raw_cases(scale), *structural]
 
 

@@ -38,7 +38,7 @@ def predict(example: Path, timeout: float, pid: str = "s") -> tuple[Run, float]:
 def test_a_50_mb_cycle_file_is_refused_quickly(example: Path) -> None:
     path = inflate(example, 50 * 1024 * 1024)
     before = path.stat().st_mtime_ns, path.stat().st_size
-    run, _ = predict(example, timeout=10)
+    run, _ = predict(example, timeout=8)
     assert_refused(run, (3,), names=path.name)
     assert (path.stat().st_mtime_ns, path.stat().st_size) == before
 

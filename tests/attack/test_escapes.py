@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,7 @@ def briefing(root: Path) -> str:
     )
     child.expect_exact("Decision")
     shown = child.before
+    time.sleep(0.5)  # Ctrl-C at a waiting prompt, as a person would (see test_pty_interrupt)
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()

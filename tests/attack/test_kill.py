@@ -22,7 +22,7 @@ from tests.attack.conftest import CYCLE, git
 from tests.attack.support import PDSA, SCALE, invoke, spawn, spawn_env, temp_files
 
 SEED = 13
-TRIALS = 4 * SCALE
+TRIALS = 3 * SCALE
 TODAY = "2026-11-21"
 
 WRITERS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -101,7 +101,7 @@ def test_kill_9_at_random_moments_leaves_the_old_or_the_new_file(
     assert len(outcomes) == TRIALS
 
 
-def big_csv(root: Path, rows: int = 300_000) -> Path:
+def big_csv(root: Path, rows: int = 200_000) -> Path:
     path = root / "measures" / "handoff-minutes.csv"
     with path.open("w") as out:
         out.write("date,value,note\n")

@@ -62,7 +62,7 @@ def run_out(root: Path, command: str, target: Path, monkeypatch: pytest.MonkeyPa
         monkeypatch.chdir(root)
         return invoke(*args)
     try:
-        return spawn(*args, cwd=root, timeout=8)
+        return spawn(*args, cwd=root, timeout=6)
     except subprocess.TimeoutExpired:
         pytest.fail(f"pdsa {' '.join(args)} hung on a {kind(target)} (it opened it for writing)")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,14 @@ def spawn(root: Path, *extra: str) -> Any:
 
 
 def stop(child: Any, how: str) -> None:
-    """Interrupt the meeting as a person (Ctrl-C) or the system (a signal) would."""
+    """Interrupt the meeting as a person (Ctrl-C) or the system (a signal) would.
+
+    A person presses Ctrl-C at a prompt that is waiting: give the prompt a moment to reach
+    its read. (A Ctrl-C that lands between printing the prompt and reading, on a loaded
+    machine, can be lost: Python's input() then waits for a line. That race is not #13's.)
+    """
     if how == "ctrl-c":
+        time.sleep(0.5)
         child.sendintr()
     else:
         child.kill(SIGNALS[how])
@@ -137,7 +144,7 @@ def test_stopping_at_any_prompt_keeps_every_confirmed_answer(
 
 
 @pytest.mark.xfail(strict=True, reason="#13 item 8: a 'met' waiting for its 'why' is lost")
-@pytest.mark.parametrize("how", list(SIGNALS))
+@pytest.mark.parametrize("how", list(SIGNALS) if SCALE >= 2 else ["sigterm"])
 def test_a_met_waiting_for_its_why_is_kept(running: Path, how: str) -> None:
     root = running.parents[1]
     child = spawn(root)

@@ -92,7 +92,7 @@ FIFO_HANGS = pytest.mark.xfail(strict=True, reason="#13 item 6: a FIFO in cycles
 )
 def test_a_fifo_in_cycles_does_not_hang(example: Path, command: str) -> None:
     os.mkfifo(example / "cycles" / "2026-12-01-fifo.yaml")
-    run = limited(command, cwd=example, timeout=6)  # each takes well under 2 s
+    run = limited(command, cwd=example, timeout=5)  # each takes well under 2 s
     assert_sane(run)
     assert run.code in (1, 2, 3) and "2026-12-01-fifo.yaml" in run.output, str(run)
 
