@@ -33,6 +33,8 @@ from tests.attack.support import (
     selected_params,
 )
 
+pytestmark = pytest.mark.slow  # the first test computes every case (about 45 s at scale 1)
+
 TODAY = "2026-11-21"
 CASES = corpus.cases(SCALE)
 BY_NAME = {c.name: c for c in CASES}
@@ -157,8 +159,10 @@ ITEM12 = "#13 item 12: the Markdown report writes team text raw"
 # at scale 1, so a fix turns its entries into XPASS failures: then delete them. At larger
 # scales the marks are not strict, and failures of cases not listed here are new findings.
 KNOWN: dict[tuple[str, str], str] = {
+    ("csv-lone-cr", "crash"): "#13 item 7: a lone \\r in a CSV exits 70",
     ("csv-cr-line-ends", "crash"): "#13 item 7: a lone \\r (CR line ends) in a CSV exits 70",
     ("csv-date-year-9999", "crash"): "#13 item 7: CSV dates in year 9999 exit 70 in the chart",
+    ("project-goal-nan", "crash"): ITEM7_NAN,
     ("project-goal-minus-inf", "crash"): ITEM7_NAN,
     ("cycle-note-vertical-controls", "controls"): ITEM4,
     ("cycle-objective-csi-colour", "controls"): ITEM4,

@@ -7,6 +7,7 @@ order of events is the one a dishonest (or honest) team would produce.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -107,6 +108,9 @@ def test_hedge_and_relock_is_caught(repo: Path, planned: Path) -> None:
     commit(repo, "re-lock with A", "2026-11-05T09:00:00")
     code, findings = history_findings(repo)
     assert code == 1 and pd7(findings), findings
+    # "an error naming both versions": the lock committed first and the one now.
+    named = {m for f in pd7(findings) for m in re.findall(r"\b[0-9a-f]{7,40}\b", str(f["message"]))}
+    assert len(named) >= 2, pd7(findings)
 
 
 @pytest.mark.xfail(strict=True, reason="#13 item 1: predictions committed after the data pass")
