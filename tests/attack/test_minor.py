@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 from pathlib import Path
@@ -135,7 +134,3 @@ def test_check_reports_unusual_csv_spellings(project: Path, row: str) -> None:
     assert_sane(run)
     codes = [f["code"] for f in json.loads(run.stdout)["findings"]]
     assert "PD601" in codes, codes
-
-
-def test_environment_has_no_pdsa_root() -> None:
-    assert not os.environ.get("PDSA_ROOT")

@@ -8,7 +8,6 @@ three signals in turn; from PDSA_ATTACK_SCALE=2 on, every prompt gets all three.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 import time
@@ -182,7 +181,3 @@ def test_resuming_after_a_kill_past_the_next_title_makes_no_duplicate(running: P
     assert made == ["2026-11-21-sbar-card-nights.yaml"], made
     act = load(root).act
     assert act is not None and act.next == "2026-11-21-sbar-card-nights"
-
-
-def test_today_is_a_date() -> None:
-    assert dt.date.fromisoformat(TODAY)

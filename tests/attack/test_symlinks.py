@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.attack.support import PDSA, Run, assert_sane, copy_example, invoke, spawn_env
+from tests.attack.support import PDSA, Run, assert_sane, invoke, spawn_env
 
 SECRET = "machine github.com login bob password s3cr3t-t0ken\n"
 
@@ -120,8 +120,3 @@ def test_a_symlink_inside_the_project_is_fine_or_refused_cleanly(example: Path) 
     run = invoke("check")
     assert_sane(run)
     assert run.code in (0, 1)
-
-
-def test_copy_example_is_a_valid_project(tmp_path: Path) -> None:
-    root = copy_example(tmp_path / "e")
-    assert (root / "pdsa.yaml").is_file() and list((root / "cycles").glob("*.yaml"))
