@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pdsa.model import fmt_number
 from pdsa.render import chart_text as charttext
 from pdsa.runchart.control_view import ControlView, point_meanings
+from pdsa.runchart.periods import gap_after
 from pdsa.runchart.series import Series
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ def draw_control(ax: Axes, series: Series, view: ControlView) -> list[Any]:
     size = 4.5 if n <= 80 else 3.2 if n <= 200 else 2.2
     excluded = view.excluded
     _ylim(ax, series, view)
-    ax.plot(xs, ys, color="#3B4A5A", lw=1.0, zorder=3, gid="points-line")
+    line_x, line_y = broken_at_gaps(xs, ys, gap_after(series.measure, view.dates))
+    ax.plot(line_x, line_y, color="#3B4A5A", lw=1.0, zorder=3, gid="points-line")
     meanings = point_meanings(view, series.measure.better)
     handles: list[Any] = []
     for kind, style in MEANING.items():
@@ -96,6 +98,22 @@ def draw_control(ax: Axes, series: Series, view: ControlView) -> list[Any]:
         ax.axvline(x, color="#888888", lw=0.9, ls=(0, (6, 3)), zorder=1, gid=f"phase-{p.number}")
     _right_labels(ax, lines, series.measure.goal)
     return handles
+
+
+def broken_at_gaps(
+    xs: Sequence[float], ys: Sequence[float], gaps: frozenset[int]
+) -> tuple[list[float], list[float]]:
+    """The points of a line with NaN after each 1-based point followed by a missing period,
+    so matplotlib breaks the line there (as the run chart does)."""
+    px: list[float] = []
+    py: list[float] = []
+    for number, (x, y) in enumerate(zip(xs, ys, strict=True), start=1):
+        px.append(x)
+        py.append(y)
+        if number in gaps and number < len(xs):
+            px.append(math.nan)
+            py.append(math.nan)
+    return px, py
 
 
 def _num(value: Any) -> float:
