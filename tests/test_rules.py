@@ -203,6 +203,23 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "a p chart needs numerators and denominators",
     ),
     (
+        "PD604",
+        lambda r: _one_value_per_period(r),
+        "pdsa.yaml",
+        "every week holds one value",
+    ),
+    (
+        "PD605",
+        lambda r: edit(
+            r,
+            "pdsa.yaml",
+            "    goal: 8\n",
+            "    goal: 8\n    chart: i\n    rules: mdc\n    baseline: {points: 5}\n",
+        ),
+        "pdsa.yaml",
+        "this one has 5, so it is not used",
+    ),
+    (
         "PD602",
         lambda r: write(r, "measures/handoff-mins.csv", "date,value,note\n"),
         "measures/handoff-mins.csv",
@@ -215,6 +232,11 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "unknown rule 'PD999'",
     ),
 ]
+
+
+def _one_value_per_period(root: Path) -> None:
+    edit(root, "pdsa.yaml", "    goal: 8\n", "    goal: 8\n    period: week\n    chart: xbar\n")
+    write(root, "measures/handoff-minutes.csv", "date,value\n2026-10-05,9\n2026-10-12,8\n")
 
 
 def _start_without_predictions(root: Path) -> None:

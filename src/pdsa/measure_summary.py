@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from pdsa.errors import AnalysisError, Location, Problem
 from pdsa.model import Point, fmt_number
 from pdsa.runchart import series as series_mod
-from pdsa.runchart.control_view import (
+from pdsa.runchart.control_reading import (
     ASSURANCE_SHORT,
+    NO_LIMITS_SHORT,
     VARIATION_SHORT,
-    ControlView,
     assurance_type,
-    control_view,
     point_meanings,
     variation_type,
 )
+from pdsa.runchart.control_view import ControlView, control_view
 from pdsa.runchart.marks import CycleMark
 from pdsa.store import Workspace
 
@@ -41,9 +41,11 @@ class MeasureSummary:
             return self.series.signal()
         if not any(p.judged for p in self.series.phases):
             return False
+        if not self.control.has_limits():
+            return False  # a chart without limits gives no verdict
         meanings = point_meanings(self.control, self.series.measure.better)
         runs = any(part.get("runs_signal") for part in self.control.parts)
-        return runs or any(m != "common" for m in meanings)
+        return runs or any(m in ("improvement", "concern", "neutral") for m in meanings)
 
     def variation(self) -> str:
         """The latest point's variation in words (a run chart: signal or not)."""
@@ -52,6 +54,8 @@ class MeasureSummary:
         if not any(p.judged for p in self.series.phases):
             return "too few points"
         if self.control is not None:
+            if not self.control.has_limits():
+                return NO_LIMITS_SHORT
             kind = variation_type(self.control, self.series.measure.better)
             return VARIATION_SHORT[kind]
         return run_variation(self.series)

@@ -18,10 +18,8 @@ from pdsa.measure_summary import MeasureSummary, measure_control, meets_goal
 from pdsa.measures import measure_points
 from pdsa.model import STATUS_ORDER, Cycle, Decision, Project, Status
 from pdsa.runchart import series as series_mod
-from pdsa.runchart.control_view import (
-    measure_verdict,
-    since_view,
-)
+from pdsa.runchart.control_reading import measure_verdict
+from pdsa.runchart.control_view import since_view
 from pdsa.runchart.marks import place_cycles
 from pdsa.runchart.verdict import apply_minimum
 from pdsa.store import Workspace

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pdsa.check.files import FileContext, FileResult, check_files, from_problems, place
 from pdsa.check.findings import BY_NAME, RULES, Finding
+from pdsa.check.measure_rules import lenient_measures, measure_findings
 from pdsa.check.rules import project_findings, ramp_findings
 from pdsa.errors import InvalidDataError
-from pdsa.measures import check_csv
-from pdsa.model import Project
+from pdsa.measures import check_csv, parse_csv
+from pdsa.model import Measure, Project
 from pdsa.store import CYCLE_SUFFIX, DATA_LIMIT, Workspace, read_text
 from pdsa.yamlio.validate import load_mapping, validate_data
 
@@ -57,7 +59,7 @@ class CheckResult:
 def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckResult:
     """Check the project, its cycles and its measure data."""
     report = CheckResult()
-    project = _load_project(ws, report)
+    project, raw = _load_project(ws, report)
     names = _cycle_dir_entries(ws, report)
     paths = [ws.cycles_dir / n for n in sorted(names) if n.endswith(CYCLE_SUFFIX)]
     ctx = FileContext(
@@ -68,7 +70,7 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckRes
     for result in results:
         report.findings.extend(result.findings)
     _across_files(results, {p.stem for p in paths}, report, project)
-    _check_measures(ws, project, report)
+    _check_measures(ws, project, raw, report)
     if options.history:
         from pdsa.check.proof import history_findings
 
@@ -120,17 +122,20 @@ def _across_files(
         report.findings.extend(ramp_findings(r.cycle_id, r.path, links, ideas))
 
 
-def _load_project(ws: Workspace, report: CheckResult) -> Project | None:
+def _load_project(ws: Workspace, report: CheckResult) -> tuple[Project | None, Any]:
+    """The project, and its plain data (what there is of it when it does not validate)."""
     shown = ws.rel(ws.project_path)
     report.files += 1
+    data: Any = None
     try:
         text = read_text(ws.project_path, shown).text
-        project = validate_data(Project, load_mapping(text, shown), text, shown)
+        data = load_mapping(text, shown)
+        project = validate_data(Project, data, text, shown)
     except InvalidDataError as exc:
         report.findings.extend(from_problems(exc.problems))
-        return None
+        return None, data
     report.findings.extend(project_findings(project, shown))
-    return project
+    return project, data
 
 
 def _cycle_dir_entries(ws: Workspace, report: CheckResult) -> list[str]:
@@ -155,20 +160,28 @@ def _cycle_dir_entries(ws: Workspace, report: CheckResult) -> list[str]:
     return names
 
 
-def _check_measures(ws: Workspace, project: Project | None, report: CheckResult) -> None:
-    if not ws.measures_dir.is_dir():
-        return
-    known = {m.id for m in project.measures} if project else None
-    for path in sorted(ws.measures_dir.glob("*.csv")):
+def _check_measures(ws: Workspace, project: Project | None, raw: Any, report: CheckResult) -> None:
+    """Each measure's CSV, read as its own measure says (even when another measure of
+    pdsa.yaml is broken), and the rules that need a measure's settings and data together."""
+    if project is not None:
+        measures: dict[str, Measure | None] = {m.id: m for m in project.measures}
+    else:
+        measures = lenient_measures(raw)
+    data_dir = ws.measures_dir.is_dir()
+    for path in sorted(ws.measures_dir.glob("*.csv")) if data_dir else []:
         shown = ws.rel(path)
         report.files += 1
+        measure = measures.get(path.stem)
+        points = None
         try:
-            measure = project.measure(path.stem) if project else None
-            problems = check_csv(read_text(path, shown, limit=DATA_LIMIT).text, shown, measure)
+            text = read_text(path, shown, limit=DATA_LIMIT).text
+            problems = check_csv(text, shown, measure)
+            if not problems and measure is not None:
+                points = parse_csv(text, shown, measure)
         except InvalidDataError as exc:  # not UTF-8
             problems = exc.problems
         report.findings.extend(from_problems(problems, code="PD601"))
-        if known is not None and path.stem not in known:
+        if raw is not None and path.stem not in measures:
             report.findings.append(
                 Finding(
                     "PD602",
@@ -177,6 +190,13 @@ def _check_measures(ws: Workspace, project: Project | None, report: CheckResult)
                     hint="add the measure to pdsa.yaml, or rename the file to <measure-id>.csv",
                 )
             )
+        if project is not None and measure is not None:
+            index = project.measures.index(measure)
+            found = measure_findings(measure, index, points, ws.rel(ws.project_path))
+            report.findings.extend(found)
+    for index, measure in enumerate(project.measures if project else []):
+        if not (data_dir and ws.measure_path(measure.id).exists()):
+            report.findings.extend(measure_findings(measure, index, None, ws.rel(ws.project_path)))
 
 
 def _apply_settings(report: CheckResult, project: Project | None, options: CheckOptions) -> None:

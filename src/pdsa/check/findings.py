@@ -80,6 +80,12 @@ RULES: dict[str, Rule] = {
         Rule("PD602", "orphan-data", "warning", "a measure CSV for no measure in pdsa.yaml"),
         Rule("PD603", "unknown-rule", "warning", "check settings name an unknown rule"),
         Rule(
+            "PD605",
+            "baseline-not-used",
+            "warning",
+            "a Making Data Count baseline is too short to fix the limits",
+        ),
+        Rule(
             "PD701", "predicted-late", "error", "predictions were not committed before the results"
         ),
     ]

@@ -270,16 +270,24 @@ def chart(
     from pdsa.render.console import out as stdout
     from pdsa.render.console import print_json, say
     from pdsa.runchart import series
-    from pdsa.runchart.control_view import control_view, measure_verdict
+    from pdsa.runchart.control_reading import measure_verdict
+    from pdsa.runchart.control_view import control_view
     from pdsa.runchart.marks import place_cycles
     from pdsa.runchart.verdict import apply_minimum, verdict
     from pdsa.shapes.chart import chart_json
     from pdsa.store import STDOUT
 
-    if table == "csv" or (out is not None and out.suffix.lower() == ".csv"):
-        _chart_csv(ctx, measure, out or STDOUT, signal_rules)
-        return
-    if out is not None and out != STDOUT and out.suffix.lower() not in (".svg", ".png"):
+    csv_out = table == "csv" or (out is not None and out.suffix.lower() == ".csv")
+    if (
+        not csv_out
+        and out is not None
+        and out != STDOUT
+        and out.suffix.lower()
+        not in (
+            ".svg",
+            ".png",
+        )
+    ):
         raise UsageError(
             f"cannot write '{out.suffix or out.name}' charts",
             hint="use a path ending in .svg, .png or .csv (or - for SVG on stdout)",
@@ -294,6 +302,16 @@ def chart(
     data = series.build(found, raw)
     data = apply_minimum(data, ws.project().settings.min_points)
     control = control_view(data, raw)
+    for note in control.notes if control else ():
+        say(f"warning: {note}")
+    if csv_out:  # the series only (cycles are not rows of it), as the chart draws it
+        from pdsa.render.chart_csv import chart_csv
+        from pdsa.store import write_output
+
+        target = out or STDOUT
+        if write_output(target, chart_csv(data, signal_rules, control)):
+            say(f"wrote {target}")
+        return
     cycles = ws.cycles()
     marks = place_cycles(data, cycles.cycles, date or dt.date.today())
     if json:
@@ -339,20 +357,3 @@ def _chart_for(measure: Measure, chart_type: str) -> str:
             option="chart",
         )
     return chart_type
-
-
-def _chart_csv(
-    ctx: typer.Context, measure: str, out: Path, signal_rules: SignalRules | None
-) -> None:
-    """`pdsa chart MEASURE --format csv`: the series only (cycles are not rows of it)."""
-    from pdsa.measures import known_measure, measure_points
-    from pdsa.render.chart_csv import chart_csv
-    from pdsa.render.console import say
-    from pdsa.runchart import series
-    from pdsa.store import write_output
-
-    ws = workspace(ctx)
-    found = known_measure(ws, measure)
-    data = series.build(found, measure_points(ws, found.id))
-    if write_output(out, chart_csv(data, signal_rules)):
-        say(f"wrote {out}")

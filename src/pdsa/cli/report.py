@@ -54,6 +54,9 @@ def report(
         change_idea=change_idea,
         since=since,
     )
+    for summary in data.measures:
+        for note in summary.control.notes if summary.control else ():
+            say(f"warning: {note}")
     if json:
         print_json(report_json(data, data.unreadable))
     elif output == "terminal":

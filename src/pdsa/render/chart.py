@@ -19,7 +19,8 @@ from pdsa.render import chart_text as charttext
 from pdsa.render.chart_control import draw_control
 from pdsa.render.chart_icons import draw_icons
 from pdsa.render.chart_run import MUTED, draw_run
-from pdsa.runchart.control_view import ControlView, measure_verdict
+from pdsa.runchart.control_reading import measure_verdict, shown_icons
+from pdsa.runchart.control_view import ControlView
 from pdsa.runchart.marks import CycleMark
 from pdsa.runchart.series import Series
 from pdsa.runchart.verdict import verdict
@@ -138,7 +139,7 @@ def _draw(
     xlim = _xlim(series, marks)
     strip = lanes.Strip.plan(marks, xlim, ax_w, right - 0.1, titles)
     said = measure_verdict(series, control) if control else verdict(series, signal_rules)
-    icons = control.mdc.icons if control is not None and control.mdc is not None else None
+    icons = shown_icons(control) if control is not None and control.mdc is not None else None
     room = width - left - 0.3 - (1.3 if icons else 0.0)  # the icons sit beside the verdict
     words = charttext.wrap(said, room * 72, 9)
     head = 0.44 + 0.19 * len(words) + 0.3  # title, verdict, legend; inches from the top

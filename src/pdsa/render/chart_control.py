@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from pdsa.model import fmt_number
 from pdsa.render import chart_text as charttext
-from pdsa.runchart.control_view import ControlView, point_meanings
+from pdsa.runchart.control_reading import point_meanings
+from pdsa.runchart.control_view import ControlView
 from pdsa.runchart.periods import gap_after
 from pdsa.runchart.series import Series
 
@@ -121,15 +122,8 @@ def _num(value: Any) -> float:
 
 
 def _lines(view: ControlView) -> dict[str, list[float]]:
-    """The centre line and limits to draw: MDC's mean and process limits, or qicharts2's."""
-    if view.mdc is not None:
-        mdc = view.mdc
-        return {
-            "cl": [_num(v) for v in mdc.mean],
-            "ucl": [_num(v) for v in mdc.upl],
-            "lcl": [_num(v) for v in mdc.lpl],
-        }
-    return {name: [_num(v) for v in view.column(name)] for name in ("cl", "ucl", "lcl")}
+    """The centre line and limits to draw, as numbers (NaN where there is none)."""
+    return {name: [_num(v) for v in values] for name, values in view.lines().items()}
 
 
 def _steps(

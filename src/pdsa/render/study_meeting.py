@@ -15,7 +15,7 @@ from pdsa.model import Cycle, Prediction, fmt_number
 from pdsa.render.cycles import DECISION_STYLE, results_table
 from pdsa.render.safe import clean
 from pdsa.render.termchart import term_chart
-from pdsa.runchart.control_view import measure_verdict
+from pdsa.runchart.control_reading import measure_verdict
 from pdsa.runchart.series import summarise_values
 from pdsa.study import Briefing
 

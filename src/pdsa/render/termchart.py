@@ -10,7 +10,8 @@ from typing import Any
 from rich.text import Text
 
 from pdsa.model import SignalRules, fmt_number
-from pdsa.runchart.control_view import ControlView, point_meanings
+from pdsa.runchart.control_reading import point_meanings
+from pdsa.runchart.control_view import ControlView
 from pdsa.runchart.series import Series
 
 POINT = "●"

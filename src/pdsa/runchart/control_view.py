@@ -34,6 +34,9 @@ class MdcView:
     upl: list[float | None]
     summary: list[dict[str, Any]]
     icons: dict[str, Any]
+    # NHSRplotthedots' relative_to_mean: the side of the mean each point is on (+1 above,
+    # -1 below, 0 on it; None for a point left out).
+    side: list[float | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -46,17 +49,35 @@ class ControlView:
     parts: list[dict[str, Any]]
     mdc: MdcView | None = None
     excluded: frozenset[int] = field(default_factory=frozenset)  # 1-based, as in the series
+    notes: tuple[str, ...] = ()  # what the chart could not do as pdsa.yaml asks, and why
 
     def column(self, name: str) -> list[Any]:
         """A column by qicharts2's name with `_` for `.` (empty when the chart has none)."""
         return self.columns.get(name, [])
 
+    def lines(self) -> dict[str, list[Any]]:
+        """The centre line and limits the chart draws, per point: Making Data Count's mean
+        and process limits for an MDC measure, qicharts2's cl, ucl and lcl otherwise."""
+        if self.mdc is not None:
+            return {"cl": self.mdc.mean, "ucl": self.mdc.upl, "lcl": self.mdc.lpl}
+        return {name: self.column(name) for name in ("cl", "ucl", "lcl")}
+
+    def has_limits(self) -> bool:
+        """Whether the chart has any limit to judge a point against."""
+        lines = self.lines()
+        return any(_number(v) for v in (*lines["ucl"], *lines["lcl"]))
+
     def beyond(self, side: str, start: dt.date, end: dt.date) -> int:
-        """How many points dated in [start, end] lie beyond the upper or lower limit."""
-        limit = self.column("ucl" if side == "upper" else "lcl")
+        """How many points dated in [start, end] lie beyond the upper or lower limit drawn
+        (an excluded point is never counted)."""
+        limit = self.lines()["ucl" if side == "upper" else "lcl"]
         count = 0
-        for day, y, line in zip(self.dates, self.column("y"), limit, strict=True):
-            if start <= day <= end and _number(y) and _number(line):
+        for n, (day, y, line) in enumerate(
+            zip(self.dates, self.column("y"), limit, strict=True), start=1
+        ):
+            if n in self.excluded or not (start <= day <= end):
+                continue
+            if _number(y) and _number(line):
                 count += y > line if side == "upper" else y < line
         return count
 
@@ -101,7 +122,35 @@ def control_view(series: Series, points: Sequence[Point]) -> ControlView | None:
         for _ in range(phase.start, phase.end + 1)
     ][: len(columns.get("y", []))]
     mdc = _mdc(series) if measure.mdc else None
-    return ControlView(measure.chart, list(series.dates), columns, parts, mdc, series.excluded)
+    note = mdc_baseline_unused(series) if measure.mdc else None
+    return ControlView(
+        measure.chart,
+        list(series.dates),
+        columns,
+        parts,
+        mdc,
+        series.excluded,
+        (note,) if note else (),
+    )
+
+
+def mdc_baseline_unused(series: Series) -> str | None:
+    """Why the measure's baseline does not fix its MDC limits, or None when it does (or
+    when there is none): Making Data Count fixes limits after 12 points or more only."""
+    from pdsa.runchart.mdc import FIX_AFTER_MIN
+
+    if series.measure.baseline is None or not series.phases:
+        return None
+    first = series.phases[0]
+    size = first.baseline_end - first.start + 1
+    if size >= FIX_AFTER_MIN or first.baseline_end >= first.end:
+        return None
+    noun = "point" if size == 1 else "points"
+    return (
+        f"{series.measure.id}: baseline not used: Making Data Count fixes its limits from "
+        f"{FIX_AFTER_MIN} or more points, and the baseline holds {size} {noun}; the limits "
+        "come from every point of the phase"
+    )
 
 
 def _inputs(
@@ -147,7 +196,11 @@ def _mdc(series: Series) -> MdcView:
     measure = series.measure
     kept = [i for i in range(1, len(series.dates) + 1) if i not in series.excluded]
     baseline = series.phases[0].baseline_end if series.phases else 0
-    fix_after = baseline if baseline >= 12 and baseline < series.phases[0].end else None
+    fix_after = (
+        baseline
+        if mdc_baseline_unused(series) is None and baseline < series.phases[0].end
+        else None
+    )
     result = to_builtins(
         mdc_chart(
             [series.dates[i - 1] for i in kept],
@@ -180,96 +233,8 @@ def _mdc(series: Series) -> MdcView:
         spread("upl", carry=True),
         result["summary"],
         result["icons"],
+        spread("relative_to_mean"),
     )
-
-
-# --- words ----------------------------------------------------------------------------------
-
-VARIATION_WORDS = {
-    "common_cause": "common cause variation only",
-    "special_cause_improvement": "special cause: improvement",
-    "special_cause_concern": "special cause: concern",
-    "special_cause_neutral_high": "special cause, high (neither way is better)",
-    "special_cause_neutral_low": "special cause, low (neither way is better)",
-}
-VARIATION_SHORT = {
-    "common_cause": "common cause",
-    "special_cause_improvement": "improvement",
-    "special_cause_concern": "concern",
-    "special_cause_neutral_high": "special cause (high)",
-    "special_cause_neutral_low": "special cause (low)",
-}
-ASSURANCE_SHORT = {
-    "consistent_pass": "will meet the goal",
-    "consistent_fail": "will miss the goal",
-    "inconsistent": "may meet the goal",
-}
-ASSURANCE_WORDS = {
-    "consistent_pass": "the goal will be met every time (it lies beyond the limits)",
-    "consistent_fail": "the goal will not be met without a change to the process",
-    "inconsistent": "the goal may or may not be met (it lies within the limits)",
-}
-
-
-def point_meanings(view: ControlView, better: str) -> list[str]:
-    """Per point: `improvement`, `concern`, `neutral` (a signal neither way is better) or
-    `common`. MDC's point types where the measure uses them; else the 3-sigma signals and
-    the side of the centre line."""
-    if view.mdc is not None:
-        return [_MDC_MEANING.get(t, "common") for t in view.mdc.point_type]
-    out = []
-    for y, cl, signal in zip(
-        view.column("y"), view.column("cl"), view.column("sigma_signal"), strict=True
-    ):
-        if not signal or not (_number(y) and _number(cl)):
-            out.append("common")
-        elif better == "neutral":
-            out.append("neutral")
-        else:
-            out.append("improvement" if (y > cl) == (better == "higher") else "concern")
-    return out
-
-
-_MDC_MEANING = {
-    "special_cause_improvement": "improvement",
-    "special_cause_concern": "concern",
-    "special_cause_neutral_high": "neutral",
-    "special_cause_neutral_low": "neutral",
-}
-
-
-def control_verdict(view: ControlView, better: str) -> str:
-    """One line a reader can act on: the MDC variation and assurance, or the signals."""
-    if view.mdc is not None:
-        variation = VARIATION_WORDS.get(view.mdc.icons.get("variation_point_type") or "", "")
-        assurance = ASSURANCE_WORDS.get(view.mdc.icons.get("assurance_type") or "", "")
-        text = f"Latest point: {variation}" if variation else "No points"
-        return f"{text}; {assurance}" if assurance else text
-    meanings = point_meanings(view, better)
-    found = []
-    for kind in ("improvement", "concern", "neutral"):
-        count = meanings.count(kind)
-        if count:
-            noun = "point" if count == 1 else "points"
-            found.append(f"{count} {noun} beyond the limits ({kind})")
-    runs = [p["part"] for p in view.parts if p.get("runs_signal")]
-    if runs:
-        where = "" if len(view.parts) == 1 else " in phase " + ", ".join(str(r) for r in runs)
-        found.append(f"unusually long runs or few crossings{where}")
-    name = view.chart if view.chart != "i" else "XmR"
-    if not found:
-        return f"{name} chart: common cause variation only"
-    return f"{name} chart: " + "; ".join(found)
-
-
-def measure_verdict(series: Series, view: ControlView | None) -> str:
-    """The chart's one-line verdict: the run chart's, or the control chart's once there
-    are enough points to judge (a control chart claims nothing on a short series either)."""
-    from pdsa.runchart.verdict import verdict
-
-    if view is None or not series.phases or not any(p.judged for p in series.phases):
-        return verdict(series)
-    return control_verdict(view, series.measure.better)
 
 
 def since_view(view: ControlView | None, day: dt.date) -> ControlView | None:
@@ -290,39 +255,12 @@ def since_view(view: ControlView | None, day: dt.date) -> ControlView | None:
             mdc.upl[first:],
             mdc.summary,
             mdc.icons,
+            mdc.side[first:],
         )
     excluded = frozenset(p - first for p in view.excluded if p > first)
-    return ControlView(view.chart, view.dates[first:], columns, view.parts, mdc, excluded)
-
-
-def variation_type(view: ControlView, better: str) -> str:
-    """The latest point's variation: common_cause or special_cause_(improvement|concern|
-    neutral_high|neutral_low), as Making Data Count names it, for any control chart."""
-    if view.mdc is not None:
-        return str(view.mdc.icons.get("variation_point_type") or "common_cause")
-    meaning = point_meanings(view, better)[-1] if view.dates else "common"
-    if meaning == "neutral":
-        y, cl = view.column("y")[-1], view.column("cl")[-1]
-        return "special_cause_neutral_high" if y > cl else "special_cause_neutral_low"
-    return {"common": "common_cause"}.get(meaning, f"special_cause_{meaning}")
-
-
-def assurance_type(view: ControlView, goal: float | None, better: str) -> str | None:
-    """Whether the process will meet the goal: the goal beyond a limit passes (or fails)
-    every time; within the limits it may or may not (MDC's assurance, for any chart)."""
-    if view.mdc is not None:
-        found = view.mdc.icons.get("assurance_type")
-        return str(found) if found else None
-    if goal is None or better == "neutral" or not view.dates:
-        return None
-    lcl, ucl = view.column("lcl")[-1], view.column("ucl")[-1]
-    if not (_number(lcl) and _number(ucl)):
-        return None
-    if goal > ucl:
-        return "consistent_fail" if better == "higher" else "consistent_pass"
-    if goal < lcl:
-        return "consistent_pass" if better == "higher" else "consistent_fail"
-    return "inconsistent"
+    return ControlView(
+        view.chart, view.dates[first:], columns, view.parts, mdc, excluded, view.notes
+    )
 
 
 def limit_view(series: Series, points: Sequence[Point]) -> ControlView | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pdsa.errors import Problem
+from pdsa.runchart.control_reading import point_signals
 from pdsa.runchart.control_view import ControlView
 from pdsa.runchart.marks import CycleMark
 from pdsa.runchart.series import Series, tidy
@@ -13,13 +14,19 @@ from pdsa.shapes import envelope
 from pdsa.vocab import SignalRules
 
 
-def control_json(view: ControlView | None) -> dict[str, Any] | None:
+def control_json(view: ControlView | None, better: str = "neutral") -> dict[str, Any] | None:
     """The control chart's columns and parts, with qicharts2's names (`_` for `.`), and the
-    MDC view (NHSRplotthedots' names) when the measure is judged by `rules: mdc`."""
+    MDC view (NHSRplotthedots' names) when the measure is judged by `rules: mdc`.
+
+    qicharts2's `sigma_signal` is kept as R computes it (true for an excluded point beyond
+    the limits too, beside its `include: false`); `signal` is pdsa's reading of each point:
+    the special cause it shows, by the way the measure gets better, or null (always null
+    for an excluded point)."""
     if view is None:
         return None
     columns = {"x": [d.isoformat() for d in view.dates], **view.columns}
     columns.pop("xx", None)
+    columns["signal"] = point_signals(view, better)
     out: dict[str, Any] = {"chart": view.chart, "points": columns, "parts": view.parts}
     if view.mdc is not None:
         out["mdc"] = {
@@ -59,7 +66,7 @@ def chart_json(
             },
             "rules": "mdc" if m.mdc and control is not None else signal_rules,
             "chart": m.chart,
-            "control": control_json(control),
+            "control": control_json(control, m.better),
             "signal": series.signal(signal_rules),
             "points": [
                 {
