@@ -209,7 +209,7 @@ def cycles(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(cycles())
 def test_any_valid_cycle_written_and_reread_is_the_same_model(data: dict[str, Any]) -> None:
     model = Cycle.model_validate(data)
