@@ -80,7 +80,7 @@ def test_full_meeting_from_flags(running: Path) -> None:
         met={"liked": "yes"},
         note={"shorter": "Only day shifts"},
         surprises=["Nights borrowed cards"],
-        learning="The card helps.",
+        learning=["The card helps."],
         decision=Decision.ADAPT,
         rationale="Try nights.",
         next_title="SBAR card nights",
@@ -101,13 +101,13 @@ def test_full_meeting_from_flags(running: Path) -> None:
 
 def test_missing_answers_are_listed_and_nothing_blocked_is_written(running: Path) -> None:
     before = running.read_text()
-    _, outcome = study(running.parents[1], learning="x")
+    _, outcome = study(running.parents[1], learning=["x"])
     assert running.read_text() == before  # Do's end unknown: nothing can be written
     assert missing(outcome) == [
         "the day Do finished (--finished YYYY-MM-DD)",
         "the actual for 'shorter' (--actual shorter=VALUE)",
         "the actual for 'liked' (--actual liked=VALUE)",
-        "the decision (--decision adopt|adapt|abandon)",
+        "the decision (--decision adopt|adapt|abandon|adopt-and-spread|not-yet-decided)",
         "the rationale for the decision (--rationale TEXT)",
     ]
 
@@ -121,7 +121,7 @@ def test_answers_given_are_saved_and_a_second_run_resumes(running: Path) -> None
     assert partial.status is Status.STUDY and partial.study is not None
     assert [(r.prediction, r.met) for r in partial.study.results] == [("shorter", True)]
     _, second = study(
-        root, actual={"liked": ""}, learning="ok", decision=Decision.ADOPT, rationale="works"
+        root, actual={"liked": ""}, learning=["ok"], decision=Decision.ADOPT, rationale="works"
     )
     done = ws.load_cycle(CYCLE).cycle
     assert second.complete and done.status is Status.DONE
@@ -220,3 +220,78 @@ def test_the_meeting_is_warned_when_predictions_changed_after_the_lock(running: 
     screen = console.export_text()
     assert "lock mismatch" in screen and "Predictions changed after Do started: shorter" in screen
     assert screen.index("lock mismatch") < screen.index("Predictions (locked)")
+
+
+# --- what the meeting says, and keeps -----------------------------------------------------
+
+
+def flags_up_to_decision(*extra: str) -> list[str]:
+    return [
+        "study", CYCLE, "--date", "2026-11-21", "--finished", "2026-11-07", "--yes",
+        "--actual", "liked=Mostly", "--met", "liked=yes", *extra,
+    ]  # fmt: skip
+
+
+def test_not_yet_decided_says_the_status_written(running: Path, run: Invoke) -> None:
+    result = run(
+        *flags_up_to_decision(
+            "--learning", "Helps", "--decision", "not-yet-decided", "--rationale", "Ask nights"
+        )
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "status done" not in result.stderr
+    assert "decision not-yet-decided; status act" in result.stderr
+    assert "status: act\n" in running.read_text()
+
+
+def test_every_learning_flag_is_kept(running: Path, run: Invoke) -> None:
+    result = run(
+        *flags_up_to_decision(
+            "--learning", "A", "--learning", "B", "--decision", "adopt", "--rationale", "Works"
+        )
+    )
+    assert result.exit_code == 0, result.stderr
+    studied = Workspace(running.parents[1]).load_cycle(CYCLE).cycle.study
+    assert studied is not None and studied.learning == "A\nB"
+
+
+def test_learning_flags_given_again_are_not_added_twice(running: Path, run: Invoke) -> None:
+    first = run(*flags_up_to_decision("--learning", "A", "--learning", "B"))
+    assert first.exit_code == 1  # the decision is still missing
+    again = flags_up_to_decision("--learning", "A", "--learning", "B", "--learning", "C")
+    done = run(*again, "--decision", "adopt", "--rationale", "Works")
+    assert done.exit_code == 0, done.stderr
+    studied = Workspace(running.parents[1]).load_cycle(CYCLE).cycle.study
+    assert studied is not None and studied.learning == "A\nB\nC"
+
+
+def test_an_actual_of_dash_means_not_judged(running: Path, run: Invoke) -> None:
+    help_text = run("study", "--help").stdout
+    assert "not judged" in help_text
+    result = run(
+        "study", CYCLE, "--date", "2026-11-21", "--finished", "2026-11-07", "--yes",
+        "--actual", "liked=-", "--learning", "Helps", "--decision", "adopt",
+        "--rationale", "Works",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    studied = Workspace(running.parents[1]).load_cycle(CYCLE).cycle.study
+    assert studied is not None
+    liked = next(r for r in studied.results if r.prediction == "liked")
+    assert liked.actual is None and liked.met is None
+
+
+def test_decision_lists_come_from_the_vocabulary(running: Path, run: Invoke) -> None:
+    from pdsa.vocab import Decision as Words
+
+    result = run(*flags_up_to_decision("--learning", "Helps"))
+    assert result.exit_code == 1
+    assert "--decision " + "|".join(d.value for d in Words) in result.stderr
+
+
+def test_the_template_lists_every_decision(project: Path, run: Invoke) -> None:
+    from pdsa.vocab import Decision as Words
+
+    created = run("new", "Any", "--date", "2026-11-02")
+    assert created.exit_code == 0, created.stderr
+    text = (project / created.stdout.strip()).read_text()
+    assert "  decision:       # " + " | ".join(d.value for d in Words) + "\n" in text

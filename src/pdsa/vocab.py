@@ -41,6 +41,12 @@ DECISION_WORDS = {
     Decision.UNDECIDED: "not yet decided",
 }
 
+# The decisions as a command line or a file takes them (`adopt | adapt | ...`): every list
+# shown to people is made from `Decision`, never written out by hand.
+DECISION_CHOICES = tuple(d.value for d in Decision)
+# The decisions that close a cycle (`not-yet-decided` leaves it in act).
+FINAL_DECISIONS = tuple(d.value for d in Decision if d is not Decision.UNDECIDED)
+
 
 class Purpose(StrEnum):
     """What a cycle is for, in the IHI worksheet's four kinds."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from pdsa.check.findings import BY_NAME, RULES, DocPath, Finding
 from pdsa.fingerprint import compare
 from pdsa.model import STATUS_ORDER, Cycle, Measure, Project, Status
-from pdsa.vocab import CHART_FOR_KIND
+from pdsa.vocab import CHART_FOR_KIND, FINAL_DECISIONS
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def _stages(cycle: Cycle, path: Path) -> Iterator[Finding]:
                 + (" (decision pending)" if pending else ""),
                 path,
                 ("act",) if act else ("status",),
-                hint=f"pdsa act {cycle.id} --decision adopt|adapt|abandon --rationale TEXT",
+                hint=f"pdsa act {cycle.id} --decision {'|'.join(FINAL_DECISIONS)} --rationale TEXT",
                 severity="warning" if pending else None,
             )
 

@@ -17,7 +17,13 @@ def study(
     ctx: typer.Context,
     cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
     actual: Annotated[
-        list[str] | None, typer.Option("--actual", metavar="ID=VALUE", help="An actual result.")
+        list[str] | None,
+        typer.Option(
+            "--actual",
+            metavar="ID=VALUE",
+            help="An actual result; ID=- (or ID= ) records it as not judged, as '-' does at "
+            "the prompt.",
+        ),
     ] = None,
     met: Annotated[
         list[str] | None, typer.Option("--met", metavar="ID=yes|no", help="Was it met?")
@@ -30,7 +36,12 @@ def study(
             help="A note (the reason, when met differs from the expectation).",
         ),
     ] = None,
-    learning: Annotated[str | None, typer.Option(metavar="TEXT", help="What you learned.")] = None,
+    learning: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--learning", metavar="TEXT", help="What you learned; repeat it for several lines."
+        ),
+    ] = None,
     surprise: Annotated[
         list[str] | None, typer.Option("--surprise", metavar="TEXT", help="What surprised you.")
     ] = None,
@@ -59,6 +70,7 @@ def study(
     """
     from pdsa.cli.study_answers import Answers, FlagPrompts, missing_text, parse_pairs
     from pdsa.errors import RefusedError, UsageError
+    from pdsa.model import Status
     from pdsa.render.console import out, say
     from pdsa.study import run_study
 
@@ -71,7 +83,9 @@ def study(
         actual=parse_pairs(actual or [], "--actual"),
         met=parse_pairs(met or [], "--met"),
         note=parse_pairs(note or [], "--note"),
-        learning=learning.strip() if learning else None,
+        learning=[
+            line.strip() for text in learning or [] for line in text.splitlines() if line.strip()
+        ],
         surprises=[s.strip() for s in surprise or [] if s.strip()],
         decision=Decision(decision) if decision else None,
         rationale=rationale.strip() if rationale else None,
@@ -107,7 +121,11 @@ def study(
                 say(line)
             finish(broken)
         raise refusal
-    say(f"{outcome.cycle.id}: studied; decision {outcome.cycle.tag}; status done")
+    done = outcome.cycle
+    said = f"{done.id}: studied; decision {done.tag}; status {done.status.value}"
+    if done.status is not Status.DONE:
+        said += f" (decide later: pdsa act {done.id} --decision ...)"
+    say(said)
     if outcome.next_cycle:
         typer.echo(str(ws.rel(ws.cycle_path(outcome.next_cycle))))
     finish(broken)

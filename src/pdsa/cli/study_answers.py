@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pdsa.errors import UsageError
 from pdsa.model import Decision, Prediction
 from pdsa.study import Briefing, Missing, Step, Suggestion
+from pdsa.vocab import DECISION_CHOICES
 
 YES = {"yes", "y", "true", "met", "1"}
+NOT_JUDGED = ("", "-")  # an actual of `-` (or nothing) records "not judged", as at the prompt
 NO = {"no", "n", "false", "not met", "0"}
 
 
@@ -55,7 +57,7 @@ class Answers:
     actual: dict[str, str] = field(default_factory=dict)
     met: dict[str, str] = field(default_factory=dict)
     note: dict[str, str] = field(default_factory=dict)
-    learning: str | None = None
+    learning: list[str] = field(default_factory=list)  # one entry per --learning
     surprises: list[str] = field(default_factory=list)
     decision: Decision | None = None
     rationale: str | None = None
@@ -80,7 +82,7 @@ class FlagPrompts:
 
     def __init__(self, answers: Answers) -> None:
         self.answers = answers
-        self._learning_given = False
+        self._learning_given = 0  # how many --learning lines this meeting has used
 
     def brief(self, briefing: Briefing) -> None:
         self.answers.check_ids(briefing.cycle.plan.predictions)
@@ -93,7 +95,7 @@ class FlagPrompts:
     def actual(self, p: Prediction, suggestion: Suggestion | None) -> float | str | None:
         if p.id in self.answers.actual:
             text = self.answers.actual[p.id]
-            return parse_actual(text) if text else ""
+            return "" if text in NOT_JUDGED else parse_actual(text)
         if self.answers.accept_suggestions and suggestion and suggestion.value is not None:
             return round(suggestion.value, 4)
         return None
@@ -113,10 +115,14 @@ class FlagPrompts:
         return next((s for s in self.answers.surprises if s not in so_far), "")
 
     def learning(self, so_far: str | None) -> str | None:
-        given = self.answers.learning
-        if given and not self._learning_given and given not in (so_far or ""):
-            self._learning_given = True
-            return given
+        """Each --learning in turn, one line of learning each; a line already recorded (a
+        meeting run again with the same flags) is not added twice."""
+        recorded = (so_far or "").splitlines()
+        while self._learning_given < len(self.answers.learning):
+            given = self.answers.learning[self._learning_given]
+            self._learning_given += 1
+            if given not in recorded:
+                return given
         return ""
 
     def decision(self) -> Decision | None:
@@ -135,7 +141,7 @@ _FLAGS = {
     Step.MET: ("whether '{p}' was met", "--met {p}=yes|no"),
     Step.WHY: ("why '{p}' is judged against its expectation", "--note {p}=REASON"),
     Step.LEARNING: ("what the team learned", "--learning TEXT"),
-    Step.DECISION: ("the decision", "--decision adopt|adapt|abandon"),
+    Step.DECISION: ("the decision", f"--decision {'|'.join(DECISION_CHOICES)}"),
     Step.RATIONALE: ("the rationale for the decision", "--rationale TEXT"),
     Step.NEXT: ("the next cycle's title, or none", "--next TITLE"),
 }

@@ -9,6 +9,7 @@ from pathlib import Path
 from pdsa.errors import InvalidDataError, Location, Problem, UsageError, unknown
 from pdsa.model import Cycle
 from pdsa.store import CycleEdit, LoadedCycle, Workspace
+from pdsa.vocab import DECISION_CHOICES
 from pdsa.yamlio.text import scalar_text
 from pdsa.yamlio.validate import parse_model
 
@@ -40,8 +41,10 @@ def render_template(
 
     One pass over the template: a title that itself contains `{{owner}}` stays as typed.
     """
-    raw = {"schema", "created"}  # already valid YAML: a path and an ISO date
-    filled = {**values, "schema": schema_ref}
+    # Already valid YAML (a path, an ISO date), or comment text: the decisions a cycle's
+    # act.decision takes, from the vocabulary, for the template's comment.
+    raw = {"schema", "created", "decisions"}
+    filled = {**values, "schema": schema_ref, "decisions": " | ".join(DECISION_CHOICES)}
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
