@@ -268,9 +268,8 @@ def ramp_findings(
             f"{', '.join(before.ideas)}: the ramp changes idea without saying so",
             path,
             ("change_idea",),
-            hint=f"if the team moved on, record it on {mine.follows}: act.next_change_idea: "
-            f"{mine.ideas[0]} (pdsa act --next TITLE --change-idea does it); if not, fix "
-            "change_idea",
+            hint=f"if the team moved on, record it: pdsa act {mine.follows} --change-idea "
+            f"{mine.ideas[0]}; if not, fix change_idea",
         )
 
 

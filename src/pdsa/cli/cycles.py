@@ -318,8 +318,8 @@ def start(
 def act(
     ctx: typer.Context,
     cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
-    decision: Annotated[Decision, typer.Option("--decision", "-d")],
-    rationale: Annotated[str, typer.Option("--rationale", "-r", help="Why.")],
+    decision: Annotated[Decision | None, typer.Option("--decision", "-d")] = None,
+    rationale: Annotated[str | None, typer.Option("--rationale", "-r", help="Why.")] = None,
     next_title: Annotated[
         str | None,
         typer.Option("--next", metavar="TITLE", help="Create the next cycle of the ramp."),
@@ -330,7 +330,9 @@ def act(
             "--change-idea",
             "-c",
             metavar="ID",
-            help="With --next: the change idea the next cycle tests, when the team moves on.",
+            help="With --next: the change idea the next cycle tests, when the team moves on. "
+            "Alone, on a decided cycle: record that the ramp moved on to this idea "
+            "(act.next_change_idea), as `pdsa check` PD406 asks.",
         ),
     ] = None,
     date: DateOption = None,
@@ -339,16 +341,33 @@ def act(
     """Record the Act decision (study -> done); optionally create the next cycle.
 
     `not-yet-decided` records that the team will decide later; the cycle stays in act.
+    `--change-idea ID` alone, on a cycle already decided, records the idea the ramp moved
+    on to.
     """
-    from pdsa.lifecycle import act_on_cycle
+    from pdsa.errors import UsageError
+    from pdsa.lifecycle import act_on_cycle, record_next_idea
     from pdsa.render.console import say
+    from pdsa.vocab import DECISION_CHOICES
 
     ws = workspace(ctx)
+    if decision is None and rationale is None and next_title is None and next_idea:
+        edit = record_next_idea(ws, ws.load_cycle(cycle), next_idea, dry_run=dry_run)
+        if dry_run:
+            dry_run_report(edit.diff(ws.rel(edit.path)), ws.rel(edit.path))
+            return
+        say(f"{edit.cycle.id}: the ramp moved on to {next_idea} (act.next_change_idea)")
+        return
+    if decision is None:
+        raise UsageError(
+            "give the decision",
+            hint=f"--decision {'|'.join(DECISION_CHOICES)}, with --rationale",
+            option="decision",
+        )
     outcome = act_on_cycle(
         ws,
         ws.load_cycle(cycle),
         decision=Decision(decision),
-        rationale=rationale,
+        rationale=rationale or "",
         next_title=next_title,
         next_change_idea=next_idea,
         on=date,

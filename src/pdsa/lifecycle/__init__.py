@@ -7,7 +7,7 @@ as it is when the write lock is held, so two people editing at once never lose a
 """
 
 from pdsa.lifecycle.create import ensure_schemas, new_cycle, render_template, today
-from pdsa.lifecycle.move import ActOutcome, act_on_cycle, start_cycle
+from pdsa.lifecycle.move import ActOutcome, act_on_cycle, record_next_idea, start_cycle
 from pdsa.lifecycle.predict import add_prediction, check_slug, update_prediction
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "check_slug",
     "ensure_schemas",
     "new_cycle",
+    "record_next_idea",
     "render_template",
     "start_cycle",
     "today",

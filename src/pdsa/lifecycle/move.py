@@ -127,3 +127,33 @@ def act_on_cycle(
     next_id = follow_on.cycle.id if follow_on else None
     result = ws.edit(loaded, decide(next_id), dry_run=dry_run)
     return ActOutcome(result, follow_on)
+
+
+def record_next_idea(
+    ws: Workspace, loaded: LoadedCycle, idea: str, *, dry_run: bool = False
+) -> Edit[None]:
+    """Record that the ramp moved on to another change idea after this cycle
+    (`act.next_change_idea`), on a cycle already decided: the correction `pdsa check`'s
+    PD406 asks for when a later cycle follows it testing another idea."""
+    known = [c.id for c in ws.project().change_ideas]
+    if idea not in known:
+        raise unknown("change idea", idea, known)
+
+    def change(edit: CycleEdit) -> None:
+        cycle = edit.cycle
+        if cycle.status not in (Status.ACT, Status.DONE) or cycle.decision is None:
+            raise RefusedError(
+                f"{cycle.id} is in {cycle.status.value}: the change idea after it is recorded "
+                "with its decision",
+                hint=f"pdsa act {cycle.id} --decision ... --rationale ... --next TITLE "
+                f"--change-idea {idea}",
+            )
+        if idea in cycle.ideas:
+            raise UsageError(
+                f"{cycle.id} itself tests {idea}: --change-idea names the idea the ramp "
+                "moved on to",
+                option="change_idea",
+            )
+        edit.set(("act", "next_change_idea"), idea)
+
+    return ws.edit(loaded, change, dry_run=dry_run)

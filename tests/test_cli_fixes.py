@@ -1,0 +1,53 @@
+"""Commands say what they did, take what their messages tell people to type, and drop nothing
+the team wrote: the fixes a documentation writer's run-through asked for."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+from tests.checkfixture import A_ID, B_ID, write_clean_project
+from tests.conftest import Invoke
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def findings(run: Invoke, code: str) -> list[dict[str, str]]:
+    result = run("check", "--format", "json")
+    return [f for f in json.loads(result.stdout)["findings"] if f["code"] == code]
+
+
+# --- 10. following PD406's hint clears it ------------------------------------------------------
+
+
+def test_following_the_pd406_hint_clears_it(project: Path, run: Invoke) -> None:
+    write_clean_project(project)
+    edit(project, f"cycles/{B_ID}.yaml", "change_idea: sbar-card", "change_idea: bedside-handoff")
+    (finding,) = findings(run, "PD406")
+    command = finding["hint"].split("record it: ")[1].split(";")[0]
+    assert command == f"pdsa act {A_ID} --change-idea bedside-handoff"
+    args = shlex.split(command)[1:]
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert "moved on to bedside-handoff" in result.stderr
+    assert findings(run, "PD406") == []
+    text = (project / "cycles" / f"{A_ID}.yaml").read_text(encoding="utf-8")
+    assert "next_change_idea: bedside-handoff" in text
+
+
+def test_recording_the_next_idea_refuses_what_makes_no_sense(project: Path, run: Invoke) -> None:
+    write_clean_project(project)
+    own = run("act", A_ID, "--change-idea", "sbar-card")
+    assert own.exit_code == 2 and "--change-idea" in own.stderr
+    unknown = run("act", A_ID, "--change-idea", "no-such-idea")
+    assert unknown.exit_code == 2 and "no change idea 'no-such-idea'" in unknown.stderr
+    in_plan = run("act", B_ID, "--change-idea", "bedside-handoff")
+    assert in_plan.exit_code == 1 and "is in plan" in in_plan.stderr
+    no_decision = run("act", B_ID, "--rationale", "why")
+    assert no_decision.exit_code == 2 and "--decision" in no_decision.stderr
