@@ -51,3 +51,45 @@ def test_recording_the_next_idea_refuses_what_makes_no_sense(project: Path, run:
     assert in_plan.exit_code == 1 and "is in plan" in in_plan.stderr
     no_decision = run("act", B_ID, "--rationale", "why")
     assert no_decision.exit_code == 2 and "--decision" in no_decision.stderr
+
+
+# --- 12. an error names the parameter as it is typed ---------------------------------------------
+
+
+def test_errors_name_a_positional_id_as_an_argument(project: Path, run: Invoke) -> None:
+    cases = [
+        (("add", "idea", "sbar-card", "--title", "again"), "ID: there is already a change idea"),
+        (
+            (
+                "add",
+                "measure",
+                "late-meds",
+                "--title",
+                "x",
+                "--type",
+                "outcome",
+                "--better",
+                "lower",
+            ),
+            "ID: there is already a measure",
+        ),
+        (("add", "driver", "shared-format", "--title", "x"), "ID: there is already a driver"),
+        (("add", "idea", "Bad Id", "--title", "x"), "ID: 'Bad Id' is not a valid id"),
+        (("add", "aim", "  "), "STATEMENT: an aim needs a statement"),
+    ]
+    for args, said in cases:
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert f"pdsa: error: {said}" in result.stderr, (args, result.stderr)
+        assert "--id" not in result.stderr and "--statement" not in result.stderr
+
+
+def test_errors_about_an_option_still_name_the_flag(project: Path, run: Invoke) -> None:
+    assert run("add", "aim", "Faster handoffs", "--id", "fast").exit_code == 0
+    again = run("add", "aim", "Faster handoffs again", "--id", "fast")
+    assert again.exit_code == 2 and "pdsa: error: --id: there is already an aim" in again.stderr
+    goal = run(
+        "add", "measure", "m2", "--title", "x", "--type", "outcome", "--better", "lower",
+        "--goal", "inf",
+    )  # fmt: skip
+    assert goal.exit_code == 2 and "pdsa: error: --goal: needs a finite number" in goal.stderr

@@ -28,6 +28,13 @@ EXIT_INTERNAL = 70
 class PdsaGroup(TyperGroup):
     """Turns `PdsaError`s into one-line messages and exit codes; no traceback unless --debug."""
 
+    def resolve_command(self, ctx: Any, args: Any) -> Any:
+        # The command that runs (a subcommand's too: `meta` is shared down the contexts),
+        # so an error about one of its parameters names it as it is typed.
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[_COMMAND] = command
+        return name, command, rest
+
     def invoke(self, ctx: Any) -> Any:
         from pdsa.errors import PdsaError
 
@@ -38,9 +45,32 @@ class PdsaGroup(TyperGroup):
             raise typer.Exit(130) from None
         except (PdsaError, OSError) as exc:
             # Click's own usage errors are not caught here: click reports them (exit 2).
-            if ctx.params.get("debug") or os.environ.get("PDSA_DEBUG"):
+            if ctx.find_root().params.get("debug") or os.environ.get("PDSA_DEBUG"):
                 raise
-            raise typer.Exit(_report(exc)) from None
+            raise typer.Exit(_report(exc, ctx.meta.get(_COMMAND))) from None
+
+
+_COMMAND = "pdsa.command"
+
+
+def parameter_label(option: str, command: Any) -> str | None:
+    """How the command's user types the parameter an error is about: `--title` for an
+    option, `ID` for an argument (matched by its name or metavar); None when the command
+    has no such parameter."""
+    if not option or command is None:
+        return None
+    flag = "--" + option.replace("_", "-")
+    params = getattr(command, "params", [])
+    for param in params:
+        if param.param_type_name == "option" and flag in param.opts:
+            return flag
+    for param in params:
+        if param.param_type_name == "argument" and option in (
+            param.name,
+            (param.metavar or "").strip("[]").lower(),
+        ):
+            return str(param.metavar or param.name.upper()).strip("[]")
+    return None
 
 
 def run_app() -> None:
@@ -53,13 +83,13 @@ def run_app() -> None:
         sys.exit(_report(exc))
 
 
-def _report(exc: Exception) -> int:
+def _report(exc: Exception, command: Any = None) -> int:
     from pdsa.errors import EXIT_FINDINGS, PdsaError
 
     if isinstance(exc, PdsaError):
         from pdsa.render.console import error_lines
 
-        for line in error_lines(exc):
+        for line in error_lines(exc, parameter_label(exc.option, command)):
             _stderr(line)
         return exc.exit_code
     if isinstance(exc, OSError):

@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, app, day_option, dry_run_report, workspace
+from pdsa.cli._app import DryRun, PdsaGroup, app, day_option, dry_run_report, workspace
 
 add_app = typer.Typer(
+    cls=PdsaGroup,  # records which command runs, so an error names its parameters as typed
     help="Add to pdsa.yaml: an aim, a measure, a driver or a change idea.",
     no_args_is_help=True,
 )

@@ -44,11 +44,13 @@ def problem_line(problem: Problem, severity: str = "error") -> str:
     return f"{text} ({problem.hint})" if problem.hint else text
 
 
-def error_lines(exc: PdsaError) -> list[str]:
-    """The lines to print for an error."""
+def error_lines(exc: PdsaError, label: str | None = None) -> list[str]:
+    """The lines to print for an error; `label` is how the parameter it is about is typed
+    (`--title`, or `ID` for an argument), else the option's flag."""
     if isinstance(exc, InvalidDataError):
         return [problem_line(p) for p in exc.problems]
-    flag = f"--{exc.option.replace('_', '-')}: " if exc.option else ""
+    label = label or (f"--{exc.option.replace('_', '-')}" if exc.option else "")
+    flag = f"{label}: " if label else ""
     return [f"pdsa: error: {flag}{line}" for line in exc.lines()]
 
 
