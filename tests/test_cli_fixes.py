@@ -93,3 +93,49 @@ def test_errors_about_an_option_still_name_the_flag(project: Path, run: Invoke) 
         "--goal", "inf",
     )  # fmt: skip
     assert goal.exit_code == 2 and "pdsa: error: --goal: needs a finite number" in goal.stderr
+
+
+# --- 13. add measure takes every field a measure has ---------------------------------------
+
+
+def test_add_measure_takes_kind_period_multiply_chart_rules(project: Path, run: Invoke) -> None:
+    import yaml
+
+    result = run(
+        "add", "measure", "falls", "--title", "Falls per 1,000 bed-days", "--type", "balancing",
+        "--better", "lower", "--kind", "rate", "--period", "month", "--multiply", "1000",
+        "--chart", "u",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    neutral = run(
+        "add", "measure", "temp", "--title", "Ward temperature", "--type", "balancing",
+        "--better", "neutral", "--chart", "i", "--rules", "mdc",
+    )  # fmt: skip
+    assert neutral.exit_code == 0, neutral.stderr
+    measures = yaml.safe_load((project / "pdsa.yaml").read_text(encoding="utf-8"))["measures"]
+    falls, temp = measures[-2:]
+    assert (falls["kind"], falls["period"], falls["multiply"], falls["chart"]) == (
+        "rate",
+        "month",
+        1000,
+        "u",
+    )
+    assert (temp["better"], temp["chart"], temp["rules"]) == ("neutral", "i", "mdc")
+    assert run("check").exit_code == 0
+
+
+def test_add_measure_checks_fields_as_the_file_does(project: Path, run: Invoke) -> None:
+    before = (project / "pdsa.yaml").read_text(encoding="utf-8")
+    base = ("add", "measure", "m", "--title", "M", "--type", "outcome", "--better", "lower")
+    for extra, said in (
+        (("--multiply", "100"), "multiply applies to a proportion or a rate"),
+        (("--rules", "mdc"), "rules: mdc needs an XmR chart"),
+        (("--kind", "rate", "--multiply", "0"), "--multiply: "),
+        (("--kind", "time-between-events", "--period", "week"), "has no period"),
+        (("--chart", "pie"), "'pie'"),
+    ):
+        result = run(*base, *extra)
+        assert result.exit_code == 2, (extra, result.stderr)
+        assert said in result.stderr, (extra, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert (project / "pdsa.yaml").read_text(encoding="utf-8") == before

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import ValidationError
+
 from pdsa.errors import UsageError, unknown
 from pdsa.lifecycle import check_slug
-from pdsa.model import slugify
+from pdsa.model import Measure, slugify
 from pdsa.store import Change, ProjectEdit, Workspace
 
 
@@ -52,14 +54,23 @@ def add_aim(
 
 
 def add_measure(ws: Workspace, fields: dict[str, Any], *, dry_run: bool = False) -> Change[str]:
-    """Add a measure: `fields` as in pdsa.yaml (id, title, unit, type, better, goal, ...)."""
+    """Add a measure: `fields` as in pdsa.yaml (id, title, unit, type, better, goal, ...),
+    checked as pdsa.yaml's measures are before anything is written."""
     measure_id = fields["id"]
     check_slug(measure_id, "id")
+    fields = {k: v for k, v in fields.items() if v is not None}
+    try:
+        Measure.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = [str(p) for p in first.get("loc", ())]
+        message = str(first.get("msg", exc)).removeprefix("Value error, ")
+        raise UsageError(message, option=where[0] if where else "") from None
 
     def change(edit: ProjectEdit) -> str:
         if edit.project.measure(measure_id) is not None:
             raise UsageError(f"there is already a measure '{measure_id}'", option="id")
-        edit.append(("measures",), {k: v for k, v in fields.items() if v is not None})
+        edit.append(("measures",), fields)
         return str(measure_id)
 
     return ws.edit_project(change, dry_run=dry_run)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from pdsa.cli._app import DryRun, PdsaGroup, app, day_option, dry_run_report, workspace
+from pdsa.vocab import Better, ChartType, MeasureKind, MeasurePeriod
 
 add_app = typer.Typer(
     cls=PdsaGroup,  # records which command runs, so an error names its parameters as typed
@@ -61,33 +62,68 @@ def measure(
         typer.Option("--type", help="outcome (the aim), process (is the change used?), balancing."),
     ],
     better: Annotated[
-        Literal["higher", "lower"], typer.Option(help="Which way is an improvement.")
+        Better,
+        typer.Option(help="Which way is an improvement (neutral: neither way is better)."),
     ],
     unit: Annotated[str | None, typer.Option(metavar="TEXT", help="e.g. minutes, %.")] = None,
     goal: Annotated[float | None, typer.Option(metavar="X", help="The target value.")] = None,
     definition: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Exactly what is counted, how, by whom.")
     ] = None,
+    kind: Annotated[
+        MeasureKind | None,
+        typer.Option(help="What is measured; decides how rows of one period combine."),
+    ] = None,
+    period: Annotated[
+        MeasurePeriod | None,
+        typer.Option(help="What one point stands for; a period without data is a gap."),
+    ] = None,
+    multiply: Annotated[
+        float | None,
+        typer.Option(
+            metavar="X", help="For a proportion or rate: 100 for percent, 1000 for per 1,000."
+        ),
+    ] = None,
+    chart: Annotated[
+        ChartType | None,
+        typer.Option(help="run (the default) or a control chart."),
+    ] = None,
+    rules: Annotated[
+        Literal["anhoej", "ihi", "both", "mdc"] | None,
+        typer.Option(help="Signal rules (mdc: NHS Making Data Count, with --chart i)."),
+    ] = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Add a measure; its data then goes in measures/ID.csv (pdsa record)."""
+    """Add a measure; its data then goes in measures/ID.csv (pdsa record). Every flag is
+    checked as the same field of pdsa.yaml is."""
     import math
 
     from pdsa.errors import UsageError
     from pdsa.projectfile import add_measure
 
-    if goal is not None and not math.isfinite(goal):
-        raise UsageError("needs a finite number", option="goal")
+    for flag, number in (("goal", goal), ("multiply", multiply)):
+        if number is not None and not math.isfinite(number):
+            raise UsageError("needs a finite number", option=flag)
     fields: dict[str, Any] = {
         "id": measure_id,
         "title": " ".join(title.split()),
         "unit": unit,
         "type": measure_type,
         "better": better,
-        "goal": int(goal) if goal is not None and goal.is_integer() else goal,
+        "goal": _plain(goal),
         "definition": " ".join(definition.split()) if definition else None,
+        "kind": kind,
+        "period": period,
+        "multiply": _plain(multiply),
+        "chart": chart,
+        "rules": rules,
     }
     _done(ctx, add_measure(workspace(ctx), fields, dry_run=dry_run), "measure", dry_run)
+
+
+def _plain(number: float | None) -> float | int | None:
+    """8.0 from the command line is written as 8."""
+    return int(number) if number is not None and number.is_integer() else number
 
 
 @add_app.command("driver")
