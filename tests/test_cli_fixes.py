@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 import shlex
 from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
 
 from tests.checkfixture import A_ID, B_ID, write_clean_project
 from tests.conftest import Invoke
@@ -139,3 +143,33 @@ def test_add_measure_checks_fields_as_the_file_does(project: Path, run: Invoke) 
         assert said in result.stderr, (extra, result.stderr)
         assert "Traceback" not in result.stderr
     assert (project / "pdsa.yaml").read_text(encoding="utf-8") == before
+
+
+# --- 14. init points to pdsa add; the placeholder aim is not an aim --------------------------
+
+
+def test_init_points_to_add_and_the_placeholder_aim_is_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Invoke
+) -> None:
+    root = tmp_path / "new-project"
+    made = run("init", str(root))
+    assert made.exit_code == 0, made.stderr
+    assert "describe your aim" not in made.stderr
+    assert "pdsa add aim" in made.stderr and "pdsa add measure" in made.stderr
+    monkeypatch.chdir(root)
+    (finding,) = findings(run, "PD507")
+    assert finding["severity"] == "warning" and "placeholder" in finding["message"]
+    for args in (("report",), ("report", "--format", "markdown", "--out", "-")):
+        shown = run(*args)
+        assert "Describe what you will improve" not in shown.stdout
+        assert "not written yet" in shown.stdout
+    assert load_json(run("report", "--json"))["project"]["aims"] == []
+    assert load_json(run("tree", "--json"))["aims"] == []
+    assert run("add", "aim", "Falls halved by June 2027 on Ward 4").exit_code == 0
+    assert findings(run, "PD507") == []
+    assert "Aim: Falls halved by June 2027 on Ward 4" in run("report").stdout
+
+
+def load_json(result: Result) -> dict[str, Any]:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]

@@ -187,6 +187,17 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "unknown prediction 'safer'",
     ),
     (
+        "PD507",
+        lambda r: edit(
+            r,
+            "pdsa.yaml",
+            "  - statement: Median handoff under 8 minutes by March 2027 for Ward 4 patients",
+            "  - statement: Describe what you will improve, by how much, by when.",
+        ),
+        "pdsa.yaml",
+        "still the placeholder",
+    ),
+    (
         "PD601",
         lambda r: write(
             r,

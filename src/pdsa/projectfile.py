@@ -43,7 +43,7 @@ def add_aim(
         aims = edit.project.aims
         if any(a.id == new_id for a in aims):
             raise UsageError(f"there is already an aim '{new_id}'", option="id")
-        placeholder = len(aims) == 1 and aims[0].statement.startswith("Describe what you will")
+        placeholder = len(aims) == 1 and aims[0].placeholder
         if placeholder:
             edit.set(("aims", 0), entry)
         else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pdsa.errors import RefusedError
-from pdsa.model import Project
+from pdsa.model import PLACEHOLDER_AIM, Project
 from pdsa.store import (
     CYCLES_DIR,
     MEASURES_DIR,
@@ -26,8 +26,8 @@ schema_version: 1
 name: {name}
 
 aims:
-  # How much, by when, for whom.
-  - statement: Describe what you will improve, by how much, by when.
+  # How much, by when, for whom: `pdsa add aim "..."` replaces this placeholder.
+  - statement: {placeholder}
     by:
     population:
 
@@ -77,7 +77,7 @@ def init_project(root: Path, name: str | None = None, *, dry_run: bool = False) 
     if project_file.exists():
         raise RefusedError(f"{project_file} already exists", hint="this is already a project")
     name = name or root.name.replace("-", " ").replace("_", " ").strip() or "Improvement project"
-    text = PROJECT_TEMPLATE.format(name=scalar_text(name))
+    text = PROJECT_TEMPLATE.format(name=scalar_text(name), placeholder=PLACEHOLDER_AIM)
     parse_model(Project, text, project_file)  # the scaffold must itself be valid
     created = [project_file, root / CYCLES_DIR, root / MEASURES_DIR, root / SCHEMA_DIR]
     gitattributes = root / ".gitattributes"

@@ -125,7 +125,7 @@ def build_tree(project: Project, cycles: list[Cycle], status: dict[str, str]) ->
     return {
         "aims": [
             {"statement": a.statement, "by": a.by.isoformat() if a.by else None}
-            for a in project.aims
+            for a in project.stated_aims
         ],
         "drivers": drivers,
         "unassigned": [idea(i) for i in project.change_ideas if i.id not in placed],

@@ -70,6 +70,7 @@ RULES: dict[str, Rule] = {
         Rule("PD504", "unknown-change-idea", "error", "a cycle names an unknown change idea"),
         Rule("PD505", "unknown-driver", "error", "a change idea names an unknown driver"),
         Rule("PD506", "unknown-prediction", "error", "a result answers no prediction"),
+        Rule("PD507", "placeholder-aim", "warning", "the aim is still the placeholder of init"),
         Rule("PD601", "measure-data", "error", "a measure CSV does not parse"),
         Rule(
             "PD604",

@@ -355,6 +355,15 @@ def project_findings(project: Project, path: Path) -> Iterator[Finding]:
                 ("change_ideas", index, "driver"),
                 hint="add it under drivers, or fix the id",
             )
+    for index, aim in enumerate(project.aims):
+        if aim.placeholder:
+            yield Finding(
+                "PD507",
+                "the aim is still the placeholder `pdsa init` wrote",
+                path,
+                ("aims", index, "statement"),
+                hint='say how much, by when, for whom: pdsa add aim "..." replaces it',
+            )
     for index, measure in enumerate(project.measures):
         if problem := chart_misfit(measure):
             yield Finding(

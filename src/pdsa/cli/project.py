@@ -27,7 +27,10 @@ def init(
         shown = created.relative_to(here) if created.is_relative_to(here) else created
         say(f"{verb} {shown}")
     if not dry_run:
-        say("next: describe your aim and measures in pdsa.yaml, then `pdsa new TITLE`")
+        say(
+            'next: pdsa add aim "how much, by when, for whom", then pdsa add measure, '
+            "pdsa add idea, and pdsa new TITLE (see pdsa add --help)"
+        )
 
 
 @app.command()

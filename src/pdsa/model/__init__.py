@@ -29,6 +29,7 @@ from pdsa.model.cycle import (
 )
 from pdsa.model.point import Point
 from pdsa.model.project import (
+    PLACEHOLDER_AIM,
     Aim,
     Baseline,
     ChangeIdea,
@@ -45,6 +46,7 @@ from pdsa.vocab import STATUS_ORDER, Decision, Purpose, SignalRules, Status, Sum
 
 __all__ = [
     "CYCLE_ID_PATTERN",
+    "PLACEHOLDER_AIM",
     "SCHEMA_VERSION",
     "SLUG_PATTERN",
     "STATUS_ORDER",

@@ -24,6 +24,10 @@ from pdsa.vocab import (
 # --- the project -------------------------------------------------------------------------
 
 
+# The aim `pdsa init` writes, for the team to replace (`pdsa add aim` does).
+PLACEHOLDER_AIM = "Describe what you will improve, by how much, by when."
+
+
 class Aim(Strict):
     """What the team is trying to accomplish, by when, for whom."""
 
@@ -31,6 +35,11 @@ class Aim(Strict):
     statement: Text
     by: dt.date | None = None
     population: str | None = Field(None, description="For whom.")
+
+    @property
+    def placeholder(self) -> bool:
+        """Whether this is still the placeholder `pdsa init` wrote, not the team's aim."""
+        return " ".join(self.statement.split()) == PLACEHOLDER_AIM
 
 
 class Baseline(Strict):
@@ -206,6 +215,11 @@ class Project(Strict):
             if dupes:
                 raise ValueError(f"{label} id '{dupes[0]}' is used twice; ids must be unique")
         return self
+
+    @property
+    def stated_aims(self) -> list[Aim]:
+        """The aims the team wrote (leaving out `pdsa init`'s placeholder)."""
+        return [a for a in self.aims if not a.placeholder]
 
     def measure(self, measure_id: str) -> Measure | None:
         """The measure with this id, if any."""

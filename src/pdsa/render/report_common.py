@@ -33,6 +33,16 @@ __all__ = [
 ]
 
 
+# Where pdsa.yaml still holds `pdsa init`'s placeholder, the report says so, not the text.
+NO_AIM = 'not written yet (pdsa add aim "how much, by when, for whom")'
+
+
+def unwritten_aim(report: Report) -> bool:
+    """Whether the project's only aim is still `pdsa init`'s placeholder."""
+    aims = report.project.aims
+    return bool(aims) and all(a.placeholder for a in aims)
+
+
 def percent(value: float | None) -> str:
     """0.625 -> 62%; None -> —."""
     return "—" if value is None else f"{value:.0%}"

@@ -15,6 +15,7 @@ from typing import Any
 from pdsa.render.glance import glance_html
 from pdsa.render.learning import learning_html
 from pdsa.render.report_common import (
+    NO_AIM,
     actual_text,
     cycle_dates,
     hit_text,
@@ -22,6 +23,7 @@ from pdsa.render.report_common import (
     ideas_in_order,
     met_word,
     plural,
+    unwritten_aim,
 )
 from pdsa.report import Report
 from pdsa.shapes.report import report_json
@@ -174,7 +176,10 @@ def write_html(report: Report, path: Path) -> bool:
 
 
 def _header(report: Report) -> str:
-    aims = "".join(f'<p class="aim"><b>Aim:</b> {e(a.statement)}</p>' for a in report.project.aims)
+    stated = report.project.stated_aims
+    aims = "".join(f'<p class="aim"><b>Aim:</b> {e(a.statement)}</p>' for a in stated)
+    if unwritten_aim(report):
+        aims += f'<p class="aim"><b>Aim:</b> <i>{e(NO_AIM)}</i></p>'
     status = "".join(f"<span>{count} {e(s)}</span>" for s, count in report.by_status.items())
     decisions = "".join(
         f'<span class="{e(d)}">{count} {e(d)}</span>' for d, count in report.by_decision.items()

@@ -10,6 +10,7 @@ from pathlib import Path
 from pdsa.render.glance import glance_markdown
 from pdsa.render.learning import learning_markdown
 from pdsa.render.report_common import (
+    NO_AIM,
     actual_text,
     hit_text,
     idea_title,
@@ -17,6 +18,7 @@ from pdsa.render.report_common import (
     met_word,
     plural,
     ramp_step,
+    unwritten_aim,
 )
 from pdsa.render.safe import md
 from pdsa.report import Report
@@ -56,8 +58,10 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
     ideas = {c.id: c.title for c in report.project.change_ideas}
     charts: dict[str, bytes] = {}
     lines = [f"# {md(report.project.name)}", ""]
-    for aim in report.project.aims:
+    for aim in report.project.stated_aims:
         lines += [f"**Aim:** {md(aim.statement)}", ""]
+    if unwritten_aim(report):
+        lines += [f"**Aim:** {md(NO_AIM)}", ""]
     since = f", since {report.since:%d %b %Y}" if report.since else ""
     status = ", ".join(f"{n} {s}" for s, n in report.by_status.items())
     decisions = ", ".join(f"{n} {d}" for d, n in report.by_decision.items()) or "none yet"

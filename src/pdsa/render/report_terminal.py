@@ -11,6 +11,7 @@ from pdsa.render.cycles import DECISION_STYLE, STATUS_STYLE
 from pdsa.render.glance import glance_terminal
 from pdsa.render.learning import learning_terminal
 from pdsa.render.report_common import (
+    NO_AIM,
     actual_text,
     hit_text,
     idea_title,
@@ -18,6 +19,7 @@ from pdsa.render.report_common import (
     percent,
     plural,
     ramp_step,
+    unwritten_aim,
 )
 from pdsa.render.safe import clean
 from pdsa.render.termchart import term_chart
@@ -85,8 +87,10 @@ def report_view(report: Report, width: int) -> RenderableType:
 
 def _header(report: Report) -> RenderableType:
     text = Text(clean(report.project.name), style="bold")
-    for aim in report.project.aims:
+    for aim in report.project.stated_aims:
         text.append(f"\nAim: {clean(aim.statement)}")
+    if unwritten_aim(report):
+        text.append(f"\nAim: {NO_AIM}", style="dim")
     text.append(f"\n{plural(len(report.cycles), 'cycle')}: ")
     for index, (status, count) in enumerate(report.by_status.items()):
         text.append(", " if index else "")

@@ -50,7 +50,7 @@ def report_json(report: Report, problems: Iterable[Problem] = ()) -> dict[str, A
     return envelope(
         "report",
         {
-            "project": {"name": p.name, "aims": [a.statement for a in p.aims]},
+            "project": {"name": p.name, "aims": [a.statement for a in p.stated_aims]},
             "today": report.today.isoformat(),
             "since": _iso(report.since),
             "cycles": {
