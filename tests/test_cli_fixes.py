@@ -173,3 +173,67 @@ def test_init_points_to_add_and_the_placeholder_aim_is_flagged(
 def load_json(result: Result) -> dict[str, Any]:
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+# --- 15. keys go under their own comments, in the real templates -----------------------------
+
+
+def lines_between(text: str, first: str, last: str) -> list[str]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(first))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith(last))
+    return lines[start : end + 1]
+
+
+def test_purpose_goes_under_the_objective_not_the_questions_heading(
+    project: Path, run: Invoke
+) -> None:
+    made = run("new", "Card on days", "-c", "sbar-card", "--date", "2026-11-02")
+    path = project / made.stdout.strip()
+    assert run("plan", path.stem, "--objective", "Learn if it helps").exit_code == 0
+    assert run("plan", path.stem, "--purpose", "test-change").exit_code == 0
+    assert lines_between(path.read_text(encoding="utf-8"), "  objective:", "  questions:") == [
+        "  objective: Learn if it helps",
+        "  purpose: test-change",
+        "  # Questions: what do we want this test to answer?",
+        "  questions: []",
+    ]
+
+
+def test_retrospective_goes_above_the_plan_heading(project: Path, run: Invoke) -> None:
+    made = run(
+        "new", "Card in 2025", "-c", "sbar-card", "--date", "2026-11-02",
+        "--retrospective", "Run in 2025",
+    )  # fmt: skip
+    text = (project / made.stdout.strip()).read_text(encoding="utf-8")
+    assert lines_between(text, "created:", "plan:") == [
+        "created: 2026-11-02",
+        "retrospective: Run in 2025",
+        "",
+        "# PLAN: What change are we testing? What do we want to learn? What do we predict?",
+        "plan:",
+    ]
+
+
+def test_pdsa_add_goes_below_the_init_templates_examples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Invoke
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("init", ".").exit_code == 0
+    for args in (
+        ("add", "measure", "falls", "--title", "Falls", "--type", "outcome", "--better", "lower"),
+        ("add", "measure", "late", "--title", "Late", "--type", "balancing", "--better", "lower"),
+        ("add", "idea", "card", "--title", "A card"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "pdsa.yaml").read_text(encoding="utf-8")
+    measures = lines_between(text, "measures:", "drivers:")
+    examples = [i for i, line in enumerate(measures) if line.startswith("  #")]
+    entries = [i for i, line in enumerate(measures) if line.startswith("  - id:")]
+    assert examples and entries and max(examples) < min(entries)
+    assert [measures[i] for i in entries] == ["  - id: falls", "  - id: late"]
+    assert measures[-2:] == ["", "drivers:"]  # the blank line still ends the section
+    ideas = text[text.index("change_ideas:") :].splitlines()
+    assert ideas[-2:] == ["  - id: card", "    title: A card"]
+    assert all(line.startswith("  #") for line in ideas[1:-2])

@@ -2,7 +2,9 @@
 
 `set_in` and `append_to` merge values into the loaded document (never a fresh dump): an
 equal value is left alone with its quoting, a new key goes where the model's field order
-puts it, and comment lines that introduce the next section stay with that section.
+puts it, and comments stay attached to what they describe: the comment lines above a key
+(or a section) stay above it when a key is inserted before it, and the lines indented under
+an empty key (`measures:` with commented-out examples) stay above the items it gets.
 """
 
 from __future__ import annotations
@@ -94,13 +96,18 @@ def set_in(doc: Any, path: DocPath, value: Any, order: Sequence[str] | None = No
     if key in parent and _same(parent[key], value):
         return False
     if key in parent:
-        parent[key] = to_node(value)
+        empty = parent[key] is None or isinstance(parent[key], NullText)
+        parent[key] = node = to_node(value)
+        if empty and isinstance(node, CommentedMap | CommentedSeq):
+            _take_body_comments(doc, parent, key, node)
         return True
     position = _insert_position(parent, str(key), order) if order else len(parent)
-    at_end = position == len(parent)
-    trailing = _detach_trailing(parent) if at_end else None
+    # The comment lines after the key before the new one introduce the key that follows
+    # it (or the next section): they move down, to stay above what they describe.
+    before = list(parent)[position - 1] if position else None
+    trailing = _detach(_leaf_of(parent, before)) if before is not None else None
     parent.insert(position, key, to_node(value))
-    _attach_trailing(parent, trailing)
+    _attach(_leaf_of(parent, key), trailing)
     return True
 
 
@@ -116,9 +123,9 @@ def append_to(doc: Any, path: DocPath, item: Any, order: Sequence[str] | None = 
         # `predictions: []` in a template: the first real item should be written as a
         # block list, not squeezed into a one-line flow sequence of mappings.
         current.fa.set_block_style()
-    trailing = _detach_trailing(current)
+    trailing = _detach(_last_leaf(current))
     current.append(to_node(item))
-    _attach_trailing(current, trailing)
+    _attach(_last_leaf(current), trailing)
 
 
 def _last_leaf(node: Any) -> tuple[Any, Any] | None:
@@ -146,9 +153,19 @@ def _comment_slot(container: Any) -> int:
     return 2 if isinstance(container, CommentedMap) else 0
 
 
-def _detach_trailing(node: Any) -> str | None:
-    """Take the comment lines after the last scalar (keeping its end-of-line comment)."""
-    leaf = _last_leaf(node)
+def _leaf_of(mapping: CommentedMap, key: Any) -> tuple[Any, Any]:
+    """Where the comment lines after `key`'s entry are kept: its own slot for a scalar (or a
+    flow collection), the last scalar inside a block collection."""
+    value = mapping[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and len(value) and not value.fa.flow_style():
+        inner = _last_leaf(value)
+        if inner is not None:
+            return inner
+    return mapping, key
+
+
+def _detach(leaf: tuple[Any, Any] | None) -> str | None:
+    """Take the comment lines after a scalar (keeping its end-of-line comment)."""
     if leaf is None:
         return None
     container, key = leaf
@@ -171,16 +188,13 @@ def _detach_trailing(node: Any) -> str | None:
     return str(rest)
 
 
-def _attach_trailing(node: Any, text: str | None) -> None:
-    """Put comment lines taken by `_detach_trailing` after the new last scalar."""
-    if not text:
+def _attach(leaf: tuple[Any, Any] | None, text: str | None) -> None:
+    """Put comment lines taken by `_detach` after a scalar."""
+    if not text or leaf is None:
         return
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    leaf = _last_leaf(node)
-    if leaf is None:
-        return
     container, key = leaf
     slot = _comment_slot(container)
     entry = container.ca.items.setdefault(key, [None] * (4 if slot == 2 else 2))
@@ -189,6 +203,46 @@ def _attach_trailing(node: Any, text: str | None) -> None:
         entry[slot] = CommentToken(line_end + text, CommentMark(0), None)
     else:
         entry[slot].value = entry[slot].value.rstrip("\n") + "\n" + text
+
+
+def _take_body_comments(doc: Any, parent: CommentedMap, key: Any, node: Any) -> None:
+    """A key that was empty and now holds a block (`measures:` in a new project): the
+    comment lines indented under it (an explanation, commented-out examples) stay between
+    the key and its first item, not after the items. ruamel keeps them before the next
+    key, or at the end of the document when the key is the last one."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    keys = list(parent)
+    after = keys.index(key) + 1
+    if after < len(keys):
+        entry = parent.ca.items.get(keys[after])
+        tokens = entry[1] if entry and len(entry) > 1 else None
+    else:
+        entry = None
+        tokens = doc.ca.end if parent is doc else None
+    try:
+        column = parent.lc.key(key)[1]
+    except (AttributeError, KeyError, TypeError):
+        return
+    body = []
+    for token in tokens or []:
+        if token.column <= column:
+            break
+        body.append(token)
+    if not body:
+        return
+    rest = list(tokens[len(body) :])  # type: ignore[index]
+    last = body[-1]
+    if last.value.endswith("\n\n"):  # the blank line before the next key stays there
+        body[-1] = CommentToken(last.value.rstrip("\n") + "\n", last.start_mark, None)
+        rest.insert(0, CommentToken("\n", CommentMark(0), None))
+    if entry is not None:
+        entry[1] = rest or None
+    else:
+        doc.ca.end = rest or None
+    node.ca.comment = [None, body]
+    parent.ca.items.setdefault(key, [None, None, None, None])[3] = body
 
 
 def _child(node: Any, key: PathKey) -> Any:
