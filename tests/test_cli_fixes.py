@@ -237,3 +237,20 @@ def test_pdsa_add_goes_below_the_init_templates_examples(
     ideas = text[text.index("change_ideas:") :].splitlines()
     assert ideas[-2:] == ["  - id: card", "    title: A card"]
     assert all(line.startswith("  #") for line in ideas[1:-2])
+
+
+# --- 17. record's usage line --------------------------------------------------------------------
+
+
+def test_record_usage_line_has_no_stray_brackets(project: Path, run: Invoke) -> None:
+    usage = next(line for line in run("record", "--help").stdout.splitlines() if "Usage:" in line)
+    assert usage.split("Usage:")[1].split() == [
+        "pdsa",
+        "record",
+        "[OPTIONS]",
+        "{MEASURE}",
+        "[VALUE]",
+    ]
+    assert run("record", "handoff-minutes", "-28", "--date", "2026-11-02").exit_code == 0
+    two = run("record", "handoff-minutes", "5", "6")
+    assert two.exit_code == 2 and "one VALUE at a time" in two.stderr

@@ -363,12 +363,21 @@ def test_chart_csv_has_qicharts2_columns(run: Invoke, monkeypatch: pytest.Monkey
     from tests.conftest import REPO
 
     monkeypatch.chdir(REPO)
-    result = run("chart", "sbar-use", "--format", "csv")
+    result = run("chart", "sbar-use", "--format", "csv", "--chart", "run")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == (
         "x,y,n,y.sum,cl,target,part,baseline,include,runs.signal,notes,point.signal,rows"
     )
     assert lines[1] == "2025-09-01,10,20,2,15,90,1,TRUE,TRUE,TRUE,,,1"
+    # sbar-use is drawn as a p chart: its CSV has the p chart's centre line and limits.
+    result = run("chart", "sbar-use", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "x,y,n,y.sum,cl,lcl,ucl,target,part,baseline,include,sigma.signal,runs.signal,notes,"
+        "point.signal,rows"
+    )
+    assert lines[1] == "2025-09-01,10,20,2,13.75,0,36.8513392469,90,1,TRUE,TRUE,FALSE,TRUE,,,1"
     falls = run("chart", "falls", "--format", "csv").stdout.splitlines()
     assert [line.split(",")[0] for line in falls[5:7]] == ["2026-01-01", "2026-03-01"]

@@ -19,14 +19,15 @@ from pdsa.vocab import SignalRules
 Column = Annotated[str | None, typer.Option(metavar="NAME")]
 
 
-# Unknown options are let through so that `pdsa record fall-change -28` needs no `--`;
-# `_refuse_unknown` then names any that is not a number.
-@app.command(context_settings={"ignore_unknown_options": True})
+# Unknown options are let through so that `pdsa record fall-change -28` needs no `--`, and
+# extra arguments are kept in `ctx.args` (not a hidden parameter, which would show in the
+# usage line); `_refuse_unknown` then names any option that is not a number, or a second VALUE.
+@app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 def record(
     ctx: typer.Context,
     measure: Annotated[str, typer.Argument(metavar="MEASURE", help="Measure id in pdsa.yaml.")],
     value: Annotated[
-        str | None, typer.Argument(metavar="[VALUE]", help="The number to record (-28 works).")
+        str | None, typer.Argument(metavar="VALUE", help="The number to record (-28 works).")
     ] = None,
     date: Annotated[
         str | None,
@@ -81,14 +82,14 @@ def record(
         typer.Option(metavar="FORMAT", help="How the file writes dates, e.g. '%d.%m.%Y'."),
     ] = None,
     dry_run: DryRun = False,
-    rest: Annotated[list[str] | None, typer.Argument(hidden=True, metavar="")] = None,
 ) -> None:
     """Append a data point to a measure (or import many from a .csv, .tsv or .xlsx file)."""
     from pdsa import measures
     from pdsa.errors import UsageError
     from pdsa.render.console import say
 
-    _refuse_unknown([value or "", *(rest or [])], extra=bool(rest))
+    rest = list(ctx.args)
+    _refuse_unknown([value or "", *rest], extra=bool(rest))
     counted = (value is not None) + (numerator is not None or denominator is not None)
     if counted + (from_file is not None) != 1:
         raise UsageError(
