@@ -304,3 +304,32 @@ def test_beyond_on_an_mdc_measure_uses_the_mdc_limits(project: Path, run: Invoke
     cycle = yaml.safe_load((project / "cycles" / f"{cycle_id}.yaml").read_text(encoding="utf-8"))
     (result,) = cycle["study"]["results"]
     assert result["actual"] == 0 and result["met"] is False
+
+
+# --- 18. the Markdown report's alt text names the chart drawn -----------------------------------
+
+
+def test_markdown_alt_text_names_the_chart_drawn(
+    tmp_path: Path, run: Invoke, monkeypatch: Any
+) -> None:
+    import shutil
+
+    from tests.conftest import REPO
+
+    for part in ("pdsa.yaml", "cycles", "measures"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part)
+        else:
+            shutil.copy(source, tmp_path / part)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "review.md"
+    result = run("report", "-f", "markdown", "-o", str(out), "--date", "2026-11-21")
+    assert result.exit_code == 0, result.stderr
+    alts = re.findall(r"!\[([^\]]*)\]\(review-charts/([\w-]+)\.svg\)", out.read_text())
+    assert {name: alt for alt, name in alts} == {
+        "handoff-minutes": "Median handoff time: run chart",
+        "sbar-use": "Handoffs that follow SBAR: p chart",
+        "late-meds": "Late medication doses: Making Data Count XmR chart",
+        "falls": "Patient falls per 1,000 bed-days: u chart",
+    }

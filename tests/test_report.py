@@ -146,7 +146,7 @@ def test_markdown_with_charts_beside_it_and_mermaid(clean: Path, run: Invoke) ->
     out = clean / "docs" / "review.md"
     assert run("report", "-f", "markdown", "-o", str(out), "--date", "2026-11-21").exit_code == 0
     text = out.read_text()
-    assert "![Handoff duration run chart](review-charts/handoff-minutes.svg)" in text
+    assert "![Handoff duration: run chart](review-charts/handoff-minutes.svg)" in text
     assert (out.parent / "review-charts" / "handoff-minutes.svg").read_text().startswith("<?xml")
     assert "```mermaid\nflowchart LR" in text
     assert "| Cycle | Prediction |" in text

@@ -110,6 +110,31 @@ def render(
 
 # --- Words -------------------------------------------------------------------------------------
 
+CHART_NAMES = {
+    "run": "run chart",
+    "i": "XmR chart",
+    "mr": "moving range chart",
+    "xbar": "x-bar chart",
+    "s": "s chart",
+    "t": "t chart",
+    "p": "p chart",
+    "pp": "Laney p' chart",
+    "c": "c chart",
+    "u": "u chart",
+    "up": "Laney u' chart",
+    "g": "g chart",
+}
+
+
+def chart_name(series: Series, control: ControlView | None) -> str:
+    """The chart drawn, in words (`p chart`, `Making Data Count XmR chart`, `run chart`):
+    the run chart when there is no control chart to draw."""
+    if control is None:
+        return "run chart"
+    if control.mdc is not None:
+        return "Making Data Count XmR chart"
+    return CHART_NAMES.get(control.chart, f"{control.chart} chart")
+
 
 def direction_note(series: Series) -> str:
     """The y-axis label: unit and which way is better."""

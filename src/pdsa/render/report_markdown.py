@@ -78,7 +78,7 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
         m = summary.series.measure
         lines += [f"### {md(m.title)}", "", md(summary.line()), ""]
         if chart_folder is not None:
-            from pdsa.render.chart import render
+            from pdsa.render.chart import chart_name, render
 
             name = f"{m.id}.svg"
             charts[name] = render(
@@ -88,7 +88,8 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
                 change_ideas=ideas,
                 control=summary.control,
             )
-            lines += [f"![{md(m.title)} run chart]({chart_folder}/{name})", ""]
+            kind = chart_name(summary.series, summary.control)
+            lines += [f"![{md(m.title)}: {md(kind)}]({chart_folder}/{name})", ""]
         lines += [f"*{md(note)}*\n" for note in summary.series.data_notes()]
     lines += [
         "## Predictions against actuals",
