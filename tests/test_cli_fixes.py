@@ -254,3 +254,116 @@ def test_record_usage_line_has_no_stray_brackets(project: Path, run: Invoke) -> 
     assert run("record", "handoff-minutes", "-28", "--date", "2026-11-02").exit_code == 0
     two = run("record", "handoff-minutes", "5", "6")
     assert two.exit_code == 2 and "one VALUE at a time" in two.stderr
+
+
+# --- 19. wrapped lines keep their indent ------------------------------------------------------
+
+
+def narrow(*args: str, columns: int = 60) -> Result:
+    from typer.testing import CliRunner
+
+    from pdsa.cli import app
+    from tests.conftest import CLI_ENV
+
+    return CliRunner().invoke(app, list(args), env={**CLI_ENV, "COLUMNS": str(columns)})
+
+
+def test_report_ramps_wrap_under_their_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from tests.conftest import REPO
+
+    for part in ("pdsa.yaml", "cycles", "measures"):
+        source = REPO / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
+    monkeypatch.chdir(tmp_path)
+    result = narrow("report", "--date", "2026-11-21", columns=60)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Ramps"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Needs attention"))
+    ramps = [line.rstrip() for line in lines[start + 1 : end] if line.strip()]
+    steps = [line for line in ramps if line.startswith(" ")]
+    assert steps and all(line.startswith(("    ", "  → ")) for line in steps), steps
+    assert any(line.startswith("    ") and not line.lstrip().startswith("→") for line in steps)
+
+
+def test_recorded_learning_lines_are_indented_under_the_label(project: Path, run: Invoke) -> None:
+    from rich.console import Console
+
+    from pdsa.render.study_meeting import briefing_view
+    from pdsa.store import Workspace
+    from pdsa.study import brief, load_data
+
+    made = run("new", "Card", "-c", "sbar-card", "--date", "2026-11-02")
+    cycle_id = Path(made.stdout.strip()).stem
+    assert run("predict", cycle_id, "Nurses like it", "--id", "liked").exit_code == 0
+    assert run("start", cycle_id, "--date", "2026-11-03").exit_code == 0
+    partial = run(
+        "study", cycle_id, "--date", "2026-11-10", "--finished", "2026-11-07",
+        "--actual", "liked=-", "--learning", "First thing we learned",
+        "--learning", "Second thing we learned", "--surprise", "One surprise",
+    )  # fmt: skip
+    assert partial.exit_code == 1  # the decision is still to come
+    ws = Workspace(project)
+    cycle = ws.load_cycle(cycle_id).cycle
+    console = Console(width=60, record=True, color_system=None)
+    console.print(briefing_view(brief(ws, cycle, cycle.created, load_data(ws, cycle)), 60))
+    lines = console.export_text().splitlines()
+    first = next(i for i, line in enumerate(lines) if "learned:" in line)
+    column = lines[first].index("First thing")
+    assert lines[first + 1].index("Second thing") == column
+    assert lines[first + 1][:column].strip() == ""
+
+
+# --- 20. retrospective cycles and bundles are marked everywhere -------------------------------
+
+
+def test_retrospective_cycles_are_marked_in_ramps_and_tree(project: Path, run: Invoke) -> None:
+    made = run(
+        "new", "Card in 2025", "-c", "sbar-card", "--date", "2026-11-02",
+        "--retrospective", "Run before we used pdsa",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    report = run("report", "--date", "2026-11-21")
+    ramps = report.stdout[report.stdout.index("Ramps") : report.stdout.index("Needs attention")]
+    assert "entered after the fact" in ramps
+    tree = run("tree")
+    assert "card-2025 (plan) [entered after the fact]" in tree.stdout
+    assert "entered after the fact" in run("tree", "--format", "mermaid").stdout
+    drivers = json.loads(run("tree", "--json").stdout)["drivers"]
+    ideas = [i for d in drivers for s in d["secondary"] for i in s["change_ideas"]]
+    ramp = next(i for i in ideas if i["id"] == "sbar-card")["ramps"][0]
+    assert ramp[0]["retrospective"] is True
+    markdown = run("report", "-f", "markdown", "-o", "-", "--date", "2026-11-21").stdout
+    ramps = markdown[markdown.index("## Driver diagram and ramps") : markdown.index("## Needs")]
+    assert "entered after the fact" in ramps
+
+
+def test_a_bundle_lane_shows_every_idea(project: Path, run: Invoke) -> None:
+    import re
+
+    made = run(
+        "new", "Card and bedside", "-c", "sbar-card", "-c", "bedside-handoff",
+        "--date", "2026-11-02",
+    )  # fmt: skip
+    cycle_id = Path(made.stdout.strip()).stem
+    assert (
+        run("predict", cycle_id, "Shorter", "-m", "handoff-minutes", "--below", "9").exit_code == 0
+    )
+    assert run("start", cycle_id, "--date", "2026-11-03").exit_code == 0
+    for day, value in (("2026-11-02", "11"), ("2026-11-04", "9"), ("2026-11-06", "8")):
+        assert run("record", "handoff-minutes", value, "--date", day).exit_code == 0
+    chart = json.loads(run("chart", "handoff-minutes", "--json", "--date", "2026-11-07").stdout)
+    (mark,) = chart["cycles"]
+    assert mark["change_ideas"] == ["sbar-card", "bedside-handoff"]
+    assert run("chart", "handoff-minutes", "--out", "c.svg", "--date", "2026-11-07").exit_code == 0
+    svg = (project / "c.svg").read_text(encoding="utf-8")
+    stripes = re.findall(rf'id="cycle-{cycle_id}-idea-(\d)"', svg)
+    assert stripes == ["1", "2"]
+    fills = set(
+        re.findall(r'id="cycle-[^"]+-idea-\d"[^>]*>\s*<path[^>]*style="fill: (#[0-9a-f]+)', svg)
+    )
+    assert len(fills) == 2  # two colours, one per idea

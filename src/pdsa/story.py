@@ -70,8 +70,13 @@ def reflow(text: str) -> str:
 def ramp_step(cycle: Cycle) -> str:
     """How a cycle reads in a ramp: its title, scale and dates, so steps at the same scale
     are still told apart."""
-    details = "; ".join(x for x in (cycle.plan.scale, cycle_dates(cycle)) if x)
+    after = AFTER_THE_FACT if cycle.retrospective is not None else ""
+    details = "; ".join(x for x in (cycle.plan.scale, cycle_dates(cycle), after) if x)
     return f"{cycle.title} ({details})" if details else cycle.title
+
+
+# How a cycle entered after the fact (`retrospective:`) is marked wherever it is listed.
+AFTER_THE_FACT = "entered after the fact"
 
 
 @dataclass(frozen=True)

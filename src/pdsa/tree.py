@@ -86,6 +86,7 @@ def cycle_node(c: Cycle) -> dict[str, Any]:
         "scale": c.plan.scale,
         "decision": c.decision.value if c.decision else None,
         "tag": c.tag,
+        "retrospective": c.retrospective is not None,
     }
 
 

@@ -52,8 +52,17 @@ COMMANDS = {
 }
 
 
-@ITEM4
-@pytest.mark.parametrize("args", list(COMMANDS.values()), ids=list(COMMANDS))
+# The commands that still print the escape raw (the others clean the team's text).
+STILL_RAW = {"report", "tree-mermaid", "chart", "check-text", "check-github"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(args, id=name, marks=[ITEM4] if name in STILL_RAW else [])
+        for name, args in COMMANDS.items()
+    ],
+)
 def test_no_command_prints_the_escape(hostile: Path, args: tuple[str, ...]) -> None:
     run = invoke(*args)
     assert run.code in (0, 1), str(run)  # the files are valid: the command does its job

@@ -33,9 +33,8 @@ FIELDS = {
     "idea-title": ("project", "idea_title"),
     "csv-note": ("csv", "note"),
 }
-# Fields whose text reaches the Markdown raw today (observed).
-RAW_IN_MARKDOWN = {"cycle-statement", "cycle-actual", "project-name", "project-aim"}
-RAW_IN_MARKDOWN |= {"measure-title", "idea-title"}
+# Fields whose text reaches the Markdown raw today (observed): none since `safe.md`.
+RAW_IN_MARKDOWN: set[str] = set()
 
 
 def write(root: Path, where: str, payload: str) -> None:

@@ -51,7 +51,7 @@ def colours(marks: Sequence[CycleMark], change_ideas: Iterable[str] = ()) -> dic
 
     Passing every idea of the project keeps one idea the same colour on every chart.
     """
-    ids = sorted({*change_ideas, *(m.change_idea for m in marks if m.change_idea)})
+    ids = sorted({*change_ideas, *(i for m in marks for i in _ideas_of(m))})
     return {idea: PALETTE[i % len(PALETTE)] for i, idea in enumerate(ids)}
 
 
@@ -119,7 +119,7 @@ class Strip:
         """Pack the marks for an axes `width` inches wide (labels may run `overhang` inches
         into the right margin) and size the key."""
         palette = colours(marks, titles)
-        shown = sorted({m.change_idea or "" for m in marks}, key=lambda i: (i == "", i))
+        shown = sorted({i for m in marks for i in _ideas_of(m) or [""]}, key=lambda i: (i == "", i))
         ideas = [
             (palette.get(i, NO_IDEA), _shorten(titles.get(i, i), 40) if i else "no change idea")
             for i in shown
@@ -129,6 +129,8 @@ class Strip:
             styles += [("solid", "predicts this measure"), ("hatched", "predicts other measures")]
         if any(m.ongoing for m in marks):
             styles.append(("arrow", "Do still running"))
+        if any(len(_ideas_of(m)) > 1 for m in marks):
+            styles.append(("striped", "a bundle: one stripe per idea"))
         style_w = max((text_width(t, KEY_SIZE) for _, t in styles), default=0.0) + 40
         ncol = _columns([t for _, t in ideas], width * 72 - style_w - 20)
         rows = max(-(-len(ideas) // ncol), len(styles)) if marks else 0
@@ -184,6 +186,8 @@ class Strip:
                 handles.append(
                     Patch(facecolor=(STYLE_INK, 0.3), edgecolor=STYLE_INK, hatch="//////")
                 )
+            elif kind == "striped":
+                handles.append(Patch(facecolor="white", edgecolor=STYLE_INK, hatch="---"))
             elif kind == "arrow":
                 handles.append(Line2D([], [], marker=">", color=STYLE_INK, linestyle="none"))
             else:
@@ -218,13 +222,31 @@ def _bars(ax: Axes, placed: Sequence[Placed], palette: Mapping[str, str]) -> Non
     for p in placed:
         colour = palette.get(p.mark.change_idea or "", NO_IDEA)
         solid = p.mark.predicts_here
+        ideas = _ideas_of(p.mark)
+        if len(ideas) > 1:  # a bundle: a stripe in each of its ideas' colours
+            stripe = 0.6 / len(ideas)
+            for k, idea in enumerate(ideas):
+                tone = palette.get(idea, NO_IDEA)
+                ax.add_patch(
+                    Rectangle(
+                        (p.x0, p.lane - 0.3 + k * stripe),
+                        p.x1 - p.x0,
+                        stripe,
+                        facecolor=tone if solid else (tone, 0.3),
+                        edgecolor=tone,
+                        linewidth=0,
+                        hatch=None if solid else "//////",
+                        gid=f"cycle-{p.mark.id}-idea-{k + 1}",
+                    )
+                )
+            colour = STYLE_INK
         bar = Rectangle(
             (p.x0, p.lane - 0.3),
             p.x1 - p.x0,
             0.6,
-            facecolor=colour if solid else (colour, 0.3),
+            facecolor="none" if len(ideas) > 1 else colour if solid else (colour, 0.3),
             edgecolor=colour,
-            hatch=None if solid else "//////",
+            hatch=None if solid or len(ideas) > 1 else "//////",
             linewidth=0.8,
             gid=f"cycle-{p.mark.id}",
         )
@@ -249,6 +271,11 @@ def _bars(ax: Axes, placed: Sequence[Placed], palette: Mapping[str, str]) -> Non
             color="#222222" if solid else "#555555",
             gid=f"cycle-label-{p.mark.id}",
         )
+
+
+def _ideas_of(mark: CycleMark) -> list[str]:
+    """The change ideas a cycle tests (its first one, for a mark made without the list)."""
+    return list(mark.change_ideas) or ([mark.change_idea] if mark.change_idea else [])
 
 
 def _columns(labels: Sequence[str], width_points: float) -> int:

@@ -28,6 +28,7 @@ from pdsa.render.report_common import (
 from pdsa.report import Report
 from pdsa.shapes.report import report_json
 from pdsa.store import write_output
+from pdsa.story import AFTER_THE_FACT
 
 CSS = """
 :root { --ink: #1d2433; --dim: #5b6475; --line: #d9dde5; --ok: #1b7f3b; --bad: #b3261e;
@@ -278,7 +279,8 @@ def _ramps(report: Report) -> str:
             steps = []
             for c in chain.cycles:
                 tag = c.tag
-                detail = " · ".join(x for x in (c.plan.scale, cycle_dates(c), tag) if x)
+                after = AFTER_THE_FACT if c.retrospective is not None else ""
+                detail = " · ".join(x for x in (c.plan.scale, cycle_dates(c), tag, after) if x)
                 steps.append(
                     f'<span class="step {e(tag)}" title="{e(c.id)}"><b>{e(c.title)}</b>'
                     f"{e(detail)}</span>"

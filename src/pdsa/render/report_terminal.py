@@ -134,19 +134,24 @@ def _calibration(report: Report) -> RenderableType:
 
 
 def _ramps(report: Report) -> RenderableType:
-    lines = Text()
+    parts: list[RenderableType] = []
     for idea in ideas_in_order(report, report.ramps):
         status = report.idea_status.get(idea, "")
-        lines.append(f"{clean(idea_title(report, idea), newlines=False)} ", style="bold")
-        lines.append(f"[{status}]\n" if idea else "\n", style=IDEA_STYLE.get(status, ""))
+        head = Text(f"{clean(idea_title(report, idea), newlines=False)} ", style="bold")
+        head.append(f"[{status}]" if idea else "", style=IDEA_STYLE.get(status, ""))
+        parts.append(head)
+        # Each step in a row of its own: a long one wraps under its own start, not at the
+        # left edge.
+        steps = Table.grid()
+        steps.add_column(no_wrap=True, min_width=4)
+        steps.add_column(overflow="fold")
         for chain in report.ramps[idea]:
             for index, c in enumerate(chain.cycles):
-                tag = c.tag
-                lines.append("  " if index == 0 else "  → ")
-                lines.append(clean(ramp_step(c), newlines=False))
-                lines.append(f" ({tag})", style=DECISION_STYLE.get(tag, "dim"))
-                lines.append("\n")
-    return lines
+                step = Text(clean(ramp_step(c), newlines=False))
+                step.append(f" ({c.tag})", style=DECISION_STYLE.get(c.tag, "dim"))
+                steps.add_row("  " if index == 0 else "  → ", step)
+        parts.append(steps)
+    return Group(*parts)
 
 
 def _attention(report: Report) -> RenderableType:

@@ -90,10 +90,17 @@ def _so_far(c: Cycle) -> list[RenderableType]:
     parts: list[RenderableType] = [Text("Recorded so far", style="bold")]
     if study.results:
         parts.append(results_table(c))
+    # A label, then the text in a column of its own: its second line (and any line that
+    # wraps) starts under the first, not at the left edge.
+    notes = Table.grid(padding=(0, 1))
+    notes.add_column(no_wrap=True)
+    notes.add_column(overflow="fold")
     for item in study.surprises:
-        parts.append(Text(f"  surprise: {clean(item)}"))
+        notes.add_row("  surprise:", Text(clean(item)))
     if study.learning:
-        parts.append(Text(f"  learned: {clean(study.learning)}"))
+        notes.add_row("  learned:", Text(clean(study.learning)))
+    if notes.row_count:
+        parts.append(notes)
     return parts
 
 

@@ -8,20 +8,23 @@ from rich.text import Text
 from rich.tree import Tree
 
 from pdsa.render.cycles import DECISION_STYLE
+from pdsa.render.safe import clean
+from pdsa.story import AFTER_THE_FACT
 
 IDEA_STYLE = {"adopted": "green", "abandoned": "red", "testing": "yellow", "not started": "dim"}
 
 
 def text_tree(tree: dict[str, Any], name: str) -> Tree:
     """Aim -> drivers -> change ideas -> ramps, for the terminal."""
-    root = Tree(Text(name, style="bold"))
+    root = Tree(Text(clean(name, newlines=False), style="bold"))
     for aim in tree["aims"]:
-        root.add(Text("aim: " + aim["statement"], style="bold cyan"))
+        root.add(Text("aim: " + clean(aim["statement"]), style="bold cyan"))
     for driver in tree["drivers"]:
-        node = root.add(Text(driver["title"], style="bold"))
+        node = root.add(Text(clean(driver["title"], newlines=False), style="bold"))
         _ideas(node, driver["change_ideas"])
         for secondary in driver["secondary"]:
-            _ideas(node.add(Text(secondary["title"])), secondary["change_ideas"])
+            title = Text(clean(secondary["title"], newlines=False))
+            _ideas(node.add(title), secondary["change_ideas"])
     if tree["unassigned"]:
         _ideas(root.add(Text("change ideas without a driver", style="dim")), tree["unassigned"])
     return root
@@ -29,7 +32,7 @@ def text_tree(tree: dict[str, Any], name: str) -> Tree:
 
 def _ideas(parent: Tree, ideas: list[dict[str, Any]]) -> None:
     for idea in ideas:
-        label = Text(f"◆ {idea['title']} ")
+        label = Text(f"◆ {clean(idea['title'], newlines=False)} ")
         label.append(f"[{idea['status']}]", style=IDEA_STYLE.get(idea["status"], ""))
         node = parent.add(label)
         for ramp in idea["ramps"]:
@@ -40,6 +43,8 @@ def _ideas(parent: Tree, ideas: list[dict[str, Any]]) -> None:
                 line.append(cycle["id"][11:] or cycle["id"])
                 tag = cycle["tag"]
                 line.append(f" ({tag})", style=DECISION_STYLE.get(tag, "dim"))
+                if cycle["retrospective"]:
+                    line.append(f" [{AFTER_THE_FACT}]", style="yellow")
             node.add(line)
 
 
@@ -79,7 +84,10 @@ def _mermaid_ideas(lines: list[str], parent: str, ideas: list[dict[str, Any]]) -
             for cycle in ramp:
                 tag = cycle["tag"]
                 cid = f"c_{_id(cycle['id'])}"
-                lines.append(f"  {cid}[{_label((cycle['id'][11:] or cycle['id']) + ' · ' + tag)}]")
+                words = [cycle["id"][11:] or cycle["id"], tag]
+                if cycle["retrospective"]:
+                    words.append(AFTER_THE_FACT)
+                lines.append(f"  {cid}[{_label(' · '.join(words))}]")
                 lines.append(f"  {previous} -.-> {cid}")
                 previous = cid
 

@@ -22,6 +22,7 @@ class CycleMark:
     end: dt.date
     ongoing: bool  # Do has started and not finished: drawn up to the last point
     predicts_here: bool  # one of its predictions is on this measure
+    change_ideas: tuple[str, ...] = ()  # every idea it tests (a bundle tests several)
 
 
 def short_label(cycle_id: str, length: int = 22) -> str:
@@ -57,6 +58,7 @@ def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> lis
                 min(end, last),
                 ongoing,
                 any(p.measure == series.measure.id for p in cycle.plan.predictions),
+                tuple(cycle.ideas),
             )
         )
     return sorted(marks, key=lambda m: (m.start, m.id))

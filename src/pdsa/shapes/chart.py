@@ -110,6 +110,7 @@ def chart_json(
                     "id": c.id,
                     "label": c.label,
                     "change_idea": c.change_idea,
+                    "change_ideas": list(c.change_ideas),
                     "status": c.status,
                     "start": c.start.isoformat(),
                     "end": c.end.isoformat(),
