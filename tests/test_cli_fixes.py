@@ -367,3 +367,81 @@ def test_a_bundle_lane_shows_every_idea(project: Path, run: Invoke) -> None:
         re.findall(r'id="cycle-[^"]+-idea-\d"[^>]*>\s*<path[^>]*style="fill: (#[0-9a-f]+)', svg)
     )
     assert len(fills) == 2  # two colours, one per idea
+
+
+# --- 21. notes, notices, follow-ups, JSON nulls and the plan after Do -------------------------
+
+
+def running_cycle(run: Invoke, title: str = "Card on days") -> str:
+    made = run("new", title, "-c", "sbar-card", "--date", "2026-11-02")
+    cycle_id = Path(made.stdout.strip()).stem
+    assert run("predict", cycle_id, "Nurses like it", "--id", "liked").exit_code == 0
+    assert run("start", cycle_id, "--date", "2026-11-03").exit_code == 0
+    return cycle_id
+
+
+def test_typed_notes_say_what_was_saved(
+    project: Path, run: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pdsa.cli import words
+
+    cycle_id = running_cycle(run)
+    monkeypatch.setattr(words, "_interactive", lambda: True)
+    typed = run(
+        "note", cycle_id, "--date", "2026-11-04", input="Cards ran out\nproblem: Lost one\n\n"
+    )
+    assert typed.exit_code == 0, typed.stderr
+    assert f"cycles/{cycle_id}.yaml: 1 observation and 1 problem noted" in typed.stderr
+    nothing = run("note", cycle_id, "--date", "2026-11-04", input="\n")
+    assert nothing.exit_code == 0 and "nothing noted" in nothing.stderr
+
+
+def test_ignoring_a_notice_says_it_cannot_be(project: Path, run: Invoke) -> None:
+    path = project / "pdsa.yaml"
+    path.write_text(path.read_text() + "check:\n  ignore: [PD207]\n", encoding="utf-8")
+    made = run("new", "Old test", "--date", "2026-11-02", "--retrospective", "Run in 2025")
+    assert made.exit_code == 0
+    result = run("check")
+    assert "PD207" in result.stdout  # still said
+    assert "PD606" in result.stdout and "does not change it" in result.stdout
+    assert result.exit_code == 0  # notices never fail the check
+
+
+def test_follow_up_refuses_an_abandoned_cycle_and_a_future_date(project: Path, run: Invoke) -> None:
+    cycle_id = running_cycle(run)
+    studied = run(
+        "study", cycle_id, "--date", "2026-11-10", "--finished", "2026-11-07",
+        "--actual", "liked=-", "--learning", "Nobody used it", "--decision", "abandon",
+        "--rationale", "Not used",
+    )  # fmt: skip
+    assert studied.exit_code == 0, studied.stderr
+    abandoned = run("follow-up", cycle_id, "--held", "yes", "--date", "2026-11-20")
+    assert abandoned.exit_code == 1 and "is abandoned" in abandoned.stderr
+    other = running_cycle(run, "Card on nights")
+    kept = run(
+        "study", other, "--date", "2026-11-10", "--finished", "2026-11-07",
+        "--actual", "liked=-", "--learning", "Used", "--decision", "adopt", "--rationale", "Used",
+    )  # fmt: skip
+    assert kept.exit_code == 0, kept.stderr
+    # A date after today is recorded as given (a walkthrough may script one), but said.
+    future = run("follow-up", other, "--held", "yes", "--date", "2999-01-01")
+    assert future.exit_code == 0, future.stderr
+    assert "warning: --date 2999-01-01 is after today" in future.stderr
+    past = run("follow-up", other, "--held", "yes", "--date", "2026-11-20")
+    assert past.exit_code == 0 and "warning" not in past.stderr
+
+
+def test_report_json_says_null_for_no_assurance(project: Path, run: Invoke) -> None:
+    measures = json.loads(run("report", "--json").stdout)["measures"]
+    assert [m["assurance"] for m in measures] == [None, None]
+
+
+def test_a_plan_rewritten_after_do_started_is_flagged(project: Path, run: Invoke) -> None:
+    cycle_id = running_cycle(run)
+    assert findings(run, "PD303") == []
+    changed = run("plan", cycle_id, "--scale", "Every shift")
+    assert changed.exit_code == 0
+    assert "warning: the test began on 2026-11-03: plan.scale" in changed.stderr
+    (finding,) = findings(run, "PD303")
+    assert finding["message"] == "plan.scale changed after Do started"
+    assert "--deviation" in finding["hint"]

@@ -107,6 +107,14 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         A,
         "'safe' was removed",
     ),
+    (
+        "PD303",
+        lambda r: edit(
+            r, A, "do:\n  started:", "    plan: {objective: '000000000000'}\ndo:\n  started:"
+        ),
+        A,
+        "plan.objective changed after Do started",
+    ),
     ("PD401", lambda r: edit(r, A, "  started: 2026-10-05\n", ""), A, "do.started is empty"),
     (
         "PD402",
@@ -220,6 +228,14 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "every week holds one value",
     ),
     (
+        "PD606",
+        lambda r: edit(
+            r, "pdsa.yaml", "change_ideas:", "check:\n  warn: [retrospective]\nchange_ideas:"
+        ),
+        "pdsa.yaml",
+        "names PD207 (retrospective), a notice",
+    ),
+    (
         "PD605",
         lambda r: edit(
             r,
@@ -301,8 +317,9 @@ def test_a_retrospective_notice_cannot_be_switched_off(clean: Path) -> None:
     edit(clean, B, "status: plan\n", "status: plan\nretrospective: Run in 2023\n")
     edit(clean, "pdsa.yaml", "change_ideas:", "check:\n  ignore: [PD207]\nchange_ideas:")
     report = run_check(Workspace(clean), CheckOptions(strict=True))
-    assert [(f.code, f.severity) for f in report.findings] == [("PD207", "notice")]
-    assert report.errors == 0 and report.notices == 1
+    found = [(f.code, f.severity) for f in report.findings]
+    assert found == [("PD207", "notice"), ("PD606", "notice")]  # and why ignore did nothing
+    assert report.errors == 0 and report.notices == 2
 
 
 def test_csv_errors_name_each_bad_line(clean: Path) -> None:

@@ -1,9 +1,11 @@
-"""Fingerprints of a cycle's predictions, so a rewrite after Do started is detectable.
+"""Fingerprints of a cycle's predictions and plan, so a rewrite after Do started is
+detectable.
 
 `pdsa start` stores a `Lock` in `plan.locked`: a hash of all predictions and a short hash
-per prediction, which lets `pdsa check` name the prediction that changed. Formatting does
-not count as a change: the hash is over a canonical JSON form with whitespace in texts
-collapsed and numbers normalised (8 and 8.0 are the same prediction).
+per prediction, which lets `pdsa check` name the prediction that changed, and a short hash
+of each plan field (`PLAN_FIELDS`), which lets it name a plan field rewritten after the test
+began. Formatting does not count as a change: the hash is over a canonical JSON form with
+whitespace in texts collapsed and numbers normalised (8 and 8.0 are the same prediction).
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pdsa.model import Lock, Prediction
+from pdsa.model import Lock, Plan, Prediction
 
 SHORT_HASH_LENGTH = 12
+# The plan fields that say what the test is: fixed once Do starts. (Tasks are not among them:
+# they are ticked off while the test runs.)
+PLAN_FIELDS: tuple[str, ...] = ("objective", "purpose", "questions", "who", "where", "when")
+PLAN_FIELDS += ("scale", "data_collection")
 
 
 def _normalise(value: Any) -> Any:
@@ -48,6 +54,24 @@ def lock_predictions(predictions: list[Prediction]) -> Lock:
         sha256=_digest(whole),
         predictions={p.id: _digest(canonical(p))[:SHORT_HASH_LENGTH] for p in ordered},
     )
+
+
+def lock_plan(plan: Plan) -> dict[str, str]:
+    """A short hash of each plan field as it is now (`Lock.plan`)."""
+    data = plan.model_dump(mode="json", include=set(PLAN_FIELDS))
+    return {
+        name: _digest(json.dumps(_normalise(data.get(name)), sort_keys=True))[:SHORT_HASH_LENGTH]
+        for name in PLAN_FIELDS
+    }
+
+
+def plan_changes(lock: Lock | str | None, plan: Plan) -> list[str]:
+    """The plan fields that differ from what they said when Do started (none when the lock
+    holds no plan: a cycle started before pdsa fingerprinted plans)."""
+    if not isinstance(lock, Lock) or not lock.plan:
+        return []
+    now = lock_plan(plan)
+    return [name for name, digest in lock.plan.items() if name in now and now[name] != digest]
 
 
 @dataclass(frozen=True)

@@ -60,13 +60,14 @@ class MeasureSummary:
             return VARIATION_SHORT[kind]
         return run_variation(self.series)
 
-    def assurance(self) -> str:
-        """Will the process meet the goal? (Only a control chart's limits can say.)"""
+    def assurance(self) -> str | None:
+        """Will the process meet the goal? (Only a control chart's limits can say: None
+        when there is none, or no goal.)"""
         m = self.series.measure
         if self.control is None or m.goal is None or self.latest is None:
-            return "—"
+            return None
         found = assurance_type(self.control, m.goal, m.better)
-        return ASSURANCE_SHORT.get(found or "", "—")
+        return ASSURANCE_SHORT.get(found or "")
 
     def status(self) -> str:
         """`latest 8.3 minutes (16 Nov 2026); goal 8, not yet met`."""

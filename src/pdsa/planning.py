@@ -14,8 +14,9 @@ from typing import Any
 
 from pdsa.days import DayError, parse_day
 from pdsa.errors import RefusedError, UsageError
-from pdsa.model import Purpose, Status
+from pdsa.model import Decision, Purpose, Status
 from pdsa.store import CycleEdit, Edit, LoadedCycle, Workspace
+from pdsa.vocab import KEPT_DECISIONS
 
 # The plan's free-text fields, in the order the IHI worksheet asks them.
 PLAN_TEXT = ("objective", "who", "where", "scale", "data_collection")
@@ -165,7 +166,8 @@ def add_follow_up(
     on: dt.date,
     dry_run: bool = False,
 ) -> Edit[None]:
-    """Record a later check that the change held; the decision must have been made."""
+    """Record a later check that the change held: on a change kept (adopted, adapted or
+    spread), dated on or after the decision."""
     if held is None and not (note and note.strip()):
         raise UsageError("say whether it held, or what you found", option="held")
 
@@ -176,6 +178,12 @@ def add_follow_up(
             raise RefusedError(
                 f"{cycle.id} has no decision yet: a follow-up checks a change after it",
                 hint=f"pdsa act {cycle.id} --decision adopt --rationale WHY",
+            )
+        if cycle.decision in (Decision.ABANDON, Decision.UNDECIDED):
+            said = "abandoned" if cycle.decision is Decision.ABANDON else "not yet decided"
+            raise RefusedError(
+                f"{cycle.id} is {said}: a follow-up checks that a change the team kept held",
+                hint="follow up a cycle whose decision is " + " or ".join(KEPT_DECISIONS),
             )
         if decided and on < decided:
             raise UsageError(f"{on} is before the decision ({decided})", option="date")

@@ -46,6 +46,8 @@ DECISION_WORDS = {
 DECISION_CHOICES = tuple(d.value for d in Decision)
 # The decisions that close a cycle (`not-yet-decided` leaves it in act).
 FINAL_DECISIONS = tuple(d.value for d in Decision if d is not Decision.UNDECIDED)
+# The decisions that keep the change (what a follow-up checks held).
+KEPT_DECISIONS = tuple(v for v in FINAL_DECISIONS if v != Decision.ABANDON)
 
 
 class Purpose(StrEnum):

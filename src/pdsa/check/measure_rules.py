@@ -1,9 +1,10 @@
-"""`pdsa check`'s rules on a measure's settings read together with its data.
+"""`pdsa check`'s rules on a measure's settings, read together with its data.
 
-PD604 for an xbar or s chart whose periods each hold one value (the chart can compute no
-limits), PD605 for a Making Data Count baseline too short to fix the limits (it is not used).
-How a measure's file is read depends on that measure alone: when pdsa.yaml does not
-validate, each measure is still read with its own kind and period (`lenient_measures`).
+PD604 for a chart that does not fit the measure's kind of data, or an xbar or s chart whose
+periods each hold one value (the chart can compute no limits); PD605 for a Making Data
+Count baseline too short to fix the limits (it is not used). How a measure's file is read
+depends on that measure alone: when pdsa.yaml does not validate, each measure is still
+read with its own kind and period (`lenient_measures`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,23 @@ from pdsa.model import Measure, Point
 from pdsa.runchart import series as series_mod
 from pdsa.runchart.control_view import SUBGROUP_CHARTS, mdc_baseline_unused
 from pdsa.runchart.mdc import FIX_AFTER_MIN
+from pdsa.vocab import CHART_FOR_KIND
+
+
+def chart_misfit(measure: Measure) -> str | None:
+    """Why the measure's chart does not fit its data, or None when it does."""
+    chart, kind = measure.chart, measure.kind
+    if chart in ("p", "pp") and kind != "proportion":
+        return f"a {chart} chart needs numerators and denominators (kind: proportion)"
+    if chart in ("u", "up") and kind not in ("rate", "proportion"):
+        return f"a {chart} chart needs events and exposure (kind: rate)"
+    if chart in ("c", "g") and kind != "count":
+        return f"a {chart} chart is for counts (kind: count)"
+    if chart == "t" and kind != "time-between-events":
+        return "a t chart is for the time between events (kind: time-between-events)"
+    if chart in ("xbar", "s") and measure.period is None:
+        return f"an {chart} chart needs several observations per period (set a period)"
+    return None
 
 
 def measure_findings(
@@ -29,6 +47,15 @@ def measure_findings(
     """The findings on one measure of pdsa.yaml (`path`), given its points (None: no file,
     or a file that does not parse)."""
     where = ("measures", index)
+    if problem := chart_misfit(measure):
+        yield Finding(
+            "PD604",
+            f"measure '{measure.id}': {problem}",
+            path,
+            (*where, "chart"),
+            hint=f"choose the chart for its kind ({measure.kind}: chart: "
+            f"{CHART_FOR_KIND[measure.kind]}), or correct kind",
+        )
     if measure.chart in SUBGROUP_CHARTS and measure.period is not None and points:
         counts = Counter(period_start(p.date, measure.period) for p in points)
         if max(counts.values()) < 2:

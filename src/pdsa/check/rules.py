@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pdsa.check.findings import BY_NAME, RULES, DocPath, Finding
-from pdsa.fingerprint import compare
-from pdsa.model import STATUS_ORDER, Cycle, Measure, Project, Status
-from pdsa.vocab import CHART_FOR_KIND, FINAL_DECISIONS
+from pdsa.fingerprint import compare, plan_changes
+from pdsa.model import STATUS_ORDER, Cycle, Project, Status
+from pdsa.vocab import FINAL_DECISIONS
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,18 @@ def _window(cycle: Cycle, path: Path, today: dt.date) -> Iterator[Finding]:
 
 
 def _lock(cycle: Cycle, path: Path) -> Iterator[Finding]:
-    if cycle.status is Status.PLAN or not cycle.plan.predictions:
+    if cycle.status is Status.PLAN:
+        return
+    for name in plan_changes(cycle.plan.locked, cycle.plan):
+        yield Finding(
+            "PD303",
+            f"plan.{name} changed after Do started",
+            path,
+            ("plan", name) if getattr(cycle.plan, name) not in (None, []) else ("plan",),
+            hint="the plan says what was planned: restore it, and record what changed "
+            f"during the test as a deviation (pdsa note {cycle.id} --deviation TEXT)",
+        )
+    if not cycle.plan.predictions:
         return
     locked = cycle.plan.locked
     if locked is None:
@@ -327,22 +338,6 @@ def _results(cycle: Cycle, path: Path) -> Iterator[Finding]:
                 )
 
 
-def chart_misfit(measure: Measure) -> str | None:
-    """Why the measure's chart does not fit its data, or None when it does."""
-    chart, kind = measure.chart, measure.kind
-    if chart in ("p", "pp") and kind != "proportion":
-        return f"a {chart} chart needs numerators and denominators (kind: proportion)"
-    if chart in ("u", "up") and kind not in ("rate", "proportion"):
-        return f"a {chart} chart needs events and exposure (kind: rate)"
-    if chart in ("c", "g") and kind != "count":
-        return f"a {chart} chart is for counts (kind: count)"
-    if chart == "t" and kind != "time-between-events":
-        return "a t chart is for the time between events (kind: time-between-events)"
-    if chart in ("xbar", "s") and measure.period is None:
-        return f"an {chart} chart needs several observations per period (set a period)"
-    return None
-
-
 def project_findings(project: Project, path: Path) -> Iterator[Finding]:
     """Rules on pdsa.yaml itself: references between its parts and the check settings."""
     drivers = project.driver_ids()
@@ -364,23 +359,23 @@ def project_findings(project: Project, path: Path) -> Iterator[Finding]:
                 ("aims", index, "statement"),
                 hint='say how much, by when, for whom: pdsa add aim "..." replaces it',
             )
-    for index, measure in enumerate(project.measures):
-        if problem := chart_misfit(measure):
-            yield Finding(
-                "PD604",
-                f"measure '{measure.id}': {problem}",
-                path,
-                ("measures", index, "chart"),
-                hint=f"choose the chart for its kind ({measure.kind}: chart: "
-                f"{CHART_FOR_KIND[measure.kind]}), or correct kind",
-            )
     for key in ("ignore", "warn"):
         for index, code in enumerate(getattr(project.check, key)):
-            if code not in RULES and code not in BY_NAME:
+            rule = RULES.get(BY_NAME.get(code, code))
+            if rule is None:
                 yield Finding(
                     "PD603",
                     f"check.{key} names unknown rule '{code}'",
                     path,
                     ("check", key, index),
                     hint="see `pdsa check --list-rules`",
+                )
+            elif rule.severity == "notice":
+                yield Finding(
+                    "PD606",
+                    f"check.{key} names {rule.code} ({rule.name}), a notice: it is said every "
+                    f"time and never fails the check, so check.{key} does not change it",
+                    path,
+                    ("check", key, index),
+                    hint=f"remove {code} from check.{key}",
                 )

@@ -225,9 +225,12 @@ def _tasks(ask: _Asker) -> None:
                 ask.console.print(text, style="red", markup=False)
 
 
-def huddle_notes(ws: Workspace, loaded: LoadedCycle, on: dt.date, kind: NoteKind) -> None:
+def huddle_notes(
+    ws: Workspace, loaded: LoadedCycle, on: dt.date, kind: NoteKind, saved: list[NoteKind]
+) -> None:
     """Notes typed one per line, each saved at once; `problem:` or `deviation:` at the start
-    of a line files it there."""
+    of a line files it there. The kind of each note saved is appended to `saved`, so the
+    caller can say what was kept, also after an interruption."""
     console = out()
     console.print(
         f"Notes for {loaded.cycle.id}, dated {on}. One per line; start with 'problem:' or "
@@ -240,3 +243,4 @@ def huddle_notes(ws: Workspace, loaded: LoadedCycle, on: dt.date, kind: NoteKind
             if line.lower().startswith(prefix):
                 chosen, line = other, line[len(prefix) :].strip()
         loaded = add_note(ws, loaded, line, chosen, on=on).loaded
+        saved.append(chosen)

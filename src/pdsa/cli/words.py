@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -85,6 +85,7 @@ def plan(
             dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
         elif result.value:
             say(f"{ws.rel(result.path)}: plan {', '.join(dict.fromkeys(result.value))} saved")
+            _changed_after_start(result.cycle)
         else:
             say(f"{ws.rel(result.path)}: nothing changed")
         return
@@ -100,6 +101,22 @@ def plan(
     except (KeyboardInterrupt, EOFError):
         say("\nstopped: every answer given so far is saved; run the same command to go on")
         raise typer.Exit(130) from None
+
+
+def _changed_after_start(cycle: Any) -> None:
+    """Say so when the plan of a test already running (or done) was just rewritten."""
+    from pdsa.fingerprint import plan_changes
+    from pdsa.render.console import say
+
+    changed = plan_changes(cycle.plan.locked, cycle.plan)
+    if cycle.started is None or not changed:
+        return
+    fields = ", ".join(f"plan.{name}" for name in changed)
+    say(
+        f"warning: the test began on {cycle.started}: {fields} no longer says what was "
+        f"planned (pdsa check: PD303); record a change during the test as a deviation: "
+        f"pdsa note {cycle.id} --deviation TEXT"
+    )
 
 
 @app.command()
@@ -146,11 +163,22 @@ def note(
         raise UsageError("give the note's TEXT (without a terminal pdsa never asks)")
     from pdsa.cli.plan_prompts import huddle_notes
 
+    saved: list[Any] = []
     try:
-        huddle_notes(ws, loaded, on, kind)
+        huddle_notes(ws, loaded, on, kind, saved)
     except (KeyboardInterrupt, EOFError):
-        say("\nstopped: every note typed so far is saved")
+        say(f"\nstopped: {_noted(saved)} saved" if saved else "\nstopped: no note was saved")
         raise typer.Exit(130) from None
+    shown = ws.rel(ws.cycle_path(loaded.cycle.id))
+    say(f"{shown}: {_noted(saved)} noted" if saved else f"{shown}: nothing noted")
+
+
+def _noted(kinds: list[Any]) -> str:
+    """`2 observations and 1 problem`."""
+    from collections import Counter
+
+    counts = Counter(k.value.rstrip("s") for k in kinds)
+    return " and ".join(f"{n} {word}{'s' if n != 1 else ''}" for word, n in counts.items())
 
 
 @app.command("follow-up")
@@ -166,20 +194,27 @@ def follow_up(
     date: DateOption = None,
     dry_run: DryRun = False,
 ) -> None:
-    """Record a check, weeks or months after the decision, that the change held."""
+    """Record a check, weeks or months after the decision, that the change held (on a
+    cycle whose change was kept: not on an abandoned or undecided one)."""
     from pdsa.cli.study_answers import parse_yes_no
     from pdsa.planning import add_follow_up
     from pdsa.render.console import say
 
     ws = workspace(ctx)
+    today = dt.date.today()
     result = add_follow_up(
         ws,
         ws.load_cycle(cycle),
         held=parse_yes_no(held, "--held") if held is not None else None,
         note=note_text,
-        on=date or dt.date.today(),
+        on=date or today,
         dry_run=dry_run,
     )
+    if date is not None and date > today:  # recorded as given, but said
+        say(
+            f"warning: --date {date} is after today ({today}): a follow-up records a check "
+            "already made; correct the date if it is not the day the team checked"
+        )
     if dry_run:
         dry_run_report(result.diff(ws.rel(result.path)), ws.rel(result.path))
     else:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdsa.errors import RefusedError, UsageError, unknown
-from pdsa.fingerprint import lock_predictions
+from pdsa.fingerprint import lock_plan, lock_predictions
 from pdsa.lifecycle.create import new_cycle, today
 from pdsa.model import Decision, Status
 from pdsa.store import CycleEdit, Edit, LoadedCycle, Workspace
@@ -39,7 +39,9 @@ def start_cycle(
                 hint="a test starts after its plan and predictions are written",
             )
         edit.set(("status",), Status.DO.value)
-        edit.set(("plan", "locked"), lock_predictions(cycle.plan.predictions).model_dump())
+        lock = lock_predictions(cycle.plan.predictions)
+        lock = lock.model_copy(update={"plan": lock_plan(cycle.plan)})
+        edit.set(("plan", "locked"), lock.model_dump())
         edit.set(("do", "started"), on)
 
     return ws.edit(loaded, start, dry_run=dry_run)

@@ -121,6 +121,11 @@ class Lock(Strict):
     predictions: dict[str, str] = Field(
         default_factory=dict, description="Per-prediction short hash, to name what changed."
     )
+    plan: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per plan field (objective, who, scale, ...) a short hash of what it said "
+        "when Do started, so a plan rewritten afterwards is noticed (pdsa check PD303).",
+    )
 
 
 # --- the four stages ---------------------------------------------------------------------

@@ -31,7 +31,7 @@ def rows(report: Report) -> list[tuple[str, str, str, str, str]]:
         m = s.series.measure
         latest = f"{fmt_number(s.latest[1])} ({s.latest[0]:%d %b %Y})" if s.latest else "—"
         goal = fmt_number(m.goal) if m.goal is not None else "—"
-        out.append((m.title, s.variation(), s.assurance(), latest, goal))
+        out.append((m.title, s.variation(), s.assurance() or "—", latest, goal))
     return out
 
 
