@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 from pdsa.errors import RefusedError
-from pdsa.model import PLACEHOLDER_AIM, Project
+from pdsa.model import PLACEHOLDER_AIM, Measure, Project
 from pdsa.store import (
     CYCLES_DIR,
     MEASURES_DIR,
@@ -15,6 +16,7 @@ from pdsa.store import (
     Workspace,
     write_text,
 )
+from pdsa.vocab import Better
 from pdsa.yamlio.text import scalar_text
 from pdsa.yamlio.validate import parse_model
 
@@ -26,7 +28,7 @@ schema_version: 1
 name: {name}
 
 aims:
-  # How much, by when, for whom: `pdsa add aim "..."` replaces this placeholder.
+  # How much, by when, for whom: `pdsa add aim "..."` writes it.
   - statement: {placeholder}
     by:
     population:
@@ -36,8 +38,8 @@ measures:
   # - id: handoff-minutes
   #   title: Median handoff duration
   #   unit: minutes
-  #   type: outcome            # outcome | process | balancing
-  #   better: lower            # higher | lower
+  #   type: outcome            # {types}
+  #   better: lower            # {better}
   #   goal: 8
 
 drivers:
@@ -77,7 +79,12 @@ def init_project(root: Path, name: str | None = None, *, dry_run: bool = False) 
     if project_file.exists():
         raise RefusedError(f"{project_file} already exists", hint="this is already a project")
     name = name or root.name.replace("-", " ").replace("_", " ").strip() or "Improvement project"
-    text = PROJECT_TEMPLATE.format(name=scalar_text(name), placeholder=PLACEHOLDER_AIM)
+    text = PROJECT_TEMPLATE.format(
+        name=scalar_text(name),
+        placeholder=PLACEHOLDER_AIM,
+        types=" | ".join(get_args(Measure.model_fields["type"].annotation)),
+        better=" | ".join(get_args(Better)),
+    )
     parse_model(Project, text, project_file)  # the scaffold must itself be valid
     created = [project_file, root / CYCLES_DIR, root / MEASURES_DIR, root / SCHEMA_DIR]
     gitattributes = root / ".gitattributes"

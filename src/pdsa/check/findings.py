@@ -73,25 +73,25 @@ RULES: dict[str, Rule] = {
         Rule("PD506", "unknown-prediction", "error", "a result answers no prediction"),
         Rule("PD507", "placeholder-aim", "warning", "the aim is still the placeholder of init"),
         Rule("PD601", "measure-data", "error", "a measure CSV does not parse"),
+        Rule("PD602", "orphan-data", "warning", "a measure CSV for no measure in pdsa.yaml"),
+        Rule("PD603", "unknown-rule", "warning", "check settings name an unknown rule"),
         Rule(
             "PD604",
             "chart-kind-mismatch",
             "warning",
             "a measure's chart does not fit its data",
         ),
-        Rule("PD602", "orphan-data", "warning", "a measure CSV for no measure in pdsa.yaml"),
-        Rule("PD603", "unknown-rule", "warning", "check settings name an unknown rule"),
-        Rule(
-            "PD606",
-            "notice-not-silenceable",
-            "notice",
-            "check settings try to switch off or downgrade a notice",
-        ),
         Rule(
             "PD605",
             "baseline-not-used",
             "warning",
             "a Making Data Count baseline is too short to fix the limits",
+        ),
+        Rule(
+            "PD606",
+            "notice-not-silenceable",
+            "notice",
+            "check settings try to switch off or downgrade a notice",
         ),
         Rule(
             "PD701", "predicted-late", "error", "predictions were not committed before the results"
