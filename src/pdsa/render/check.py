@@ -10,6 +10,7 @@ from rich.text import Text
 from pdsa.check import CheckResult
 from pdsa.check.findings import RULES, Finding
 from pdsa.render.console import out
+from pdsa.render.safe import clean
 from pdsa.shapes.check import check_json
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "notice": "cyan"}
@@ -24,16 +25,16 @@ def print_text(report: CheckResult) -> None:
     """`--format text`: grouped by file, one line a finding, then a summary line."""
     console = out()
     for path, group in groupby(report.findings, key=lambda f: f.path):
-        console.print(Text(str(path), style="bold underline"))
+        console.print(Text(clean(str(path), newlines=False), style="bold underline"))
         for f in group:
             place = f"{f.line}:{f.column}" if f.line and f.column else (str(f.line or ""))
             line = Text("  ")
             line.append(f"{place:<8}", style="dim")
             line.append(f"{f.severity:<8}", style=SEVERITY_STYLE[f.severity or "error"])
             line.append(f"{f.code} ", style="dim")
-            line.append(f.message)
+            line.append(clean(f.message, newlines=False))
             if f.hint:
-                line.append(f"  ({f.hint})", style="dim")
+                line.append(f"  ({clean(f.hint, newlines=False)})", style="dim")
             console.print(line, soft_wrap=True)
         console.print()
     console.print(summary(report), style="bold red" if report.errors else "green")
@@ -77,7 +78,10 @@ def github_command(f: Finding) -> str:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Line breaks as GitHub's escapes; any other control character made visible (`\x1b`),
+    # so a file's text never reaches the CI log as a raw escape sequence.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return clean(text, newlines=False)
 
 
 def _prop(text: str) -> str:

@@ -50,6 +50,7 @@ def _ideas(parent: Tree, ideas: list[dict[str, Any]]) -> None:
 
 def _label(text: str) -> str:
     """A Mermaid node label: quoted, with characters that would end it escaped."""
+    text = clean(text, newlines=False)  # no raw control character reaches the terminal
     escaped = text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;")
     return '"' + escaped.replace(">", "#gt;").replace("\n", " ") + '"'
 
