@@ -52,7 +52,11 @@ def test_predict_start_act_change_only_the_lines_they_must(commented: Path, run:
     ]
     assert added[0] == "status: do                     # plan | do | study | act | done"
     assert added[1:3] == ["  locked:", added[2]] and added[2].startswith("    sha256: ")
-    assert added[3:] == ["    predictions:", added[4], added[5], "  started: 2026-11-04"]
+    assert added[3:6] == ["    predictions:", added[4], added[5]]
+    # The plan's fields, fingerprinted at the start (PD303 names one rewritten later).
+    assert added[6] == "    plan:" and len(added[7:15]) == 8
+    assert all(line.startswith("      ") for line in added[7:15])
+    assert added[15:] == ["  started: 2026-11-04"]
 
     commented.write_text(after_start.replace("status: do     ", "status: study  "))
     before_act = commented.read_text()
