@@ -209,6 +209,12 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "no measure 'handoff-mins'",
     ),
     (
+        "PD106",
+        lambda r: write(r, "cycles/.2026-10-20-x.yaml.pdsa-999999999-ab.tmp", "half a file"),
+        "cycles/.2026-10-20-x.yaml.pdsa-999999999-ab.tmp",
+        "left by an interrupted write",
+    ),
+    (
         "PD603",
         lambda r: edit(r, "pdsa.yaml", "change_ideas:", "check:\n  ignore: [PD999]\nchange_ideas:"),
         "pdsa.yaml",
@@ -248,7 +254,7 @@ def test_each_code_fires_with_a_place(
     hit = next((f for f in hits if text in f.message), None)
     assert hit is not None, [f.message for f in hits]
     assert str(hit.path) == file
-    if not file.endswith((".txt", ".yml")) and code not in ("PD602",):
+    if not file.endswith((".txt", ".yml", ".tmp")) and code not in ("PD602",):
         assert hit.line > 0, hit
     assert hit.severity == RULES[code].severity or code in ("PD402", "PD403")
 

@@ -18,7 +18,6 @@ from tests.attack.support import PDSA, assert_sane, invoke, raw_controls
 
 PAYLOAD = "x\x1b]0;PWNED\x07\x1b[2J"
 TODAY = "2026-11-21"
-ITEM4 = pytest.mark.xfail(strict=True, reason="#13 item 4: the escape is printed raw")
 
 
 @pytest.fixture
@@ -52,7 +51,6 @@ COMMANDS = {
 }
 
 
-@ITEM4
 @pytest.mark.parametrize("args", list(COMMANDS.values()), ids=list(COMMANDS))
 def test_no_command_prints_the_escape(hostile: Path, args: tuple[str, ...]) -> None:
     run = invoke(*args)
@@ -75,8 +73,8 @@ def test_json_output_escapes_control_characters(hostile: Path, args: tuple[str, 
 @pytest.mark.parametrize(
     "where",
     [
-        pytest.param("stray-cycle-file", marks=ITEM4),
-        pytest.param("orphan-csv", marks=ITEM4),
+        pytest.param("stray-cycle-file"),
+        pytest.param("orphan-csv"),
     ],
 )
 def test_check_does_not_echo_escapes_in_file_names(project: Path, where: str) -> None:
@@ -109,7 +107,7 @@ def briefing(root: Path) -> str:
         codec_errors="replace",
         timeout=30,
     )
-    child.expect_exact("Decision")
+    child.expect([r"Decision", r"\r?\n  > "])  # the first question, whichever it is
     shown = child.before
     time.sleep(0.5)  # Ctrl-C at a waiting prompt, as a person would (see test_pty_interrupt)
     child.sendintr()
@@ -127,7 +125,6 @@ def test_study_briefing_control(tmp_path: Path) -> None:
     assert not raw_controls(briefing(root).replace("\r\n", "\n"))
 
 
-@ITEM4
 def test_study_briefing_does_not_print_the_escape(hostile: Path) -> None:
     shown = briefing(hostile).replace("\r\n", "\n")
     assert "Predictions (locked)" in shown

@@ -16,7 +16,15 @@ from pdsa.check.rules import project_findings, ramp_findings
 from pdsa.errors import InvalidDataError
 from pdsa.measures import check_csv
 from pdsa.model import Project
-from pdsa.store import CYCLE_SUFFIX, DATA_LIMIT, Workspace, read_text
+from pdsa.store import (
+    CYCLE_SUFFIX,
+    DATA_LIMIT,
+    TEMP_SUFFIX,
+    Workspace,
+    is_temp,
+    read_text,
+    stale_temps,
+)
 from pdsa.yamlio.validate import load_mapping, validate_data
 
 
@@ -140,6 +148,7 @@ def _cycle_dir_entries(ws: Workspace, report: CheckResult) -> list[str]:
     names = []
     for entry in ws.cycles_dir.iterdir():
         if entry.name.startswith("."):
+            _leftover_temp(ws, entry, report)
             continue  # .gitkeep and editor swap files are not the team's data
         if entry.is_file() and entry.suffix == CYCLE_SUFFIX:
             names.append(entry.name)
@@ -155,20 +164,35 @@ def _cycle_dir_entries(ws: Workspace, report: CheckResult) -> list[str]:
     return names
 
 
+def _leftover_temp(ws: Workspace, entry: Path, report: CheckResult) -> None:
+    """PD106: a hidden `.tmp` file: what a killed writer leaves (the file it was replacing
+    is intact); said so that no one commits it or wonders what it is."""
+    if is_temp(entry.name) and not stale_temps([entry]):
+        return  # a writer running now is using it
+    if entry.name.endswith(TEMP_SUFFIX) and entry.is_file():
+        report.findings.append(
+            Finding(
+                "PD106",
+                f"'{entry.name}' was left by an interrupted write",
+                ws.rel(entry),
+                hint="delete it; the file it was replacing is intact",
+            )
+        )
+
+
 def _check_measures(ws: Workspace, project: Project | None, report: CheckResult) -> None:
     if not ws.measures_dir.is_dir():
         return
+    for entry in ws.measures_dir.iterdir():
+        if entry.name.startswith("."):
+            _leftover_temp(ws, entry, report)
     known = {m.id for m in project.measures} if project else None
     for path in sorted(ws.measures_dir.glob("*.csv")):
         shown = ws.rel(path)
         report.files += 1
-        try:
-            measure = project.measure(path.stem) if project else None
-            problems = check_csv(read_text(path, shown, limit=DATA_LIMIT).text, shown, measure)
-        except InvalidDataError as exc:  # not UTF-8
-            problems = exc.problems
-        report.findings.extend(from_problems(problems, code="PD601"))
         if known is not None and path.stem not in known:
+            # Not read: a file no measure names could be anything (a link to a secret), and
+            # its first line would be echoed into a CI log.
             report.findings.append(
                 Finding(
                     "PD602",
@@ -177,6 +201,14 @@ def _check_measures(ws: Workspace, project: Project | None, report: CheckResult)
                     hint="add the measure to pdsa.yaml, or rename the file to <measure-id>.csv",
                 )
             )
+            continue
+        try:
+            measure = project.measure(path.stem) if project else None
+            text = read_text(path, shown, limit=DATA_LIMIT, root=ws.root).text
+            problems = check_csv(text, shown, measure)
+        except InvalidDataError as exc:  # not UTF-8, too large, not a regular file
+            problems = exc.problems
+        report.findings.extend(from_problems(problems, code="PD601"))
 
 
 def _apply_settings(report: CheckResult, project: Project | None, options: CheckOptions) -> None:

@@ -34,6 +34,12 @@ RULES: dict[str, Rule] = {
         Rule("PD103", "stray-file", "error", "a file in cycles/ that is not <id>.yaml"),
         Rule("PD104", "id-mismatch", "error", "a cycle's id differs from its file name"),
         Rule("PD105", "duplicate-id", "error", "two files claim the same cycle id"),
+        Rule(
+            "PD106",
+            "leftover-temp-file",
+            "warning",
+            "a temp file left by a write that was interrupted (safe to delete)",
+        ),
         Rule("PD201", "no-prediction", "error", "a cycle past plan has no prediction"),
         Rule("PD202", "plan-without-prediction", "warning", "a cycle in plan has no prediction"),
         Rule(
@@ -55,7 +61,7 @@ RULES: dict[str, Rule] = {
         Rule("PD401", "do-not-started", "error", "a cycle past plan has no do.started"),
         Rule("PD402", "missing-result", "error", "a prediction has no study result"),
         Rule("PD403", "missing-decision", "error", "a cycle in act/done has no decision"),
-        Rule("PD404", "dangling-link", "error", "follows/next names a cycle that does not exist"),
+        Rule("PD404", "dangling-link", "error", "follows/next names no cycle, or the cycle itself"),
         Rule("PD405", "ramp-mismatch", "warning", "follows and next disagree"),
         Rule(
             "PD406",

@@ -56,6 +56,10 @@ def check(
 
     if base and not history:
         raise UsageError("--base only applies with --history")
+    for path in paths or ():
+        if not path.exists():
+            # Checking nothing and saying "no findings" would pass CI on a typo.
+            raise UsageError(f"{path}: no such file", hint="check the path; see pdsa list")
     ws = workspace(ctx)
     report = run_check(
         ws,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import sys
 from pathlib import Path
@@ -139,6 +140,8 @@ def record(
 
 
 _NEGATIVE = re.compile(r"-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# A line break would split the row; other controls have no business in a one-line note.
+_CONTROL_IN_NOTE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def _refuse_unknown(args: list[str], *, extra: bool) -> None:
@@ -203,6 +206,12 @@ def _one_point(
     except DayError as exc:
         raise UsageError(str(exc), hint=spec.example(), option="date") from None
     text = (note or "").strip()
+    if bad := _CONTROL_IN_NOTE.search(text):
+        raise UsageError(
+            f"the note holds a control character ({bad.group(0)!r})",
+            hint="a note is one line of plain text",
+            option="note",
+        )
     if value is None:
         if not spec.ratio:
             raise UsageError(
@@ -213,6 +222,9 @@ def _one_point(
         if numerator is None or denominator is None:
             missing = "denominator" if denominator is None else "numerator"
             raise UsageError(f"give --{missing} too", option=missing)
+        for name, given in (("numerator", numerator), ("denominator", denominator)):
+            if not math.isfinite(given):
+                raise UsageError(f"{given} is not a number", option=name)
         message, _ = ratio_problem(numerator, denominator, spec)
         if message:
             raise UsageError(message, hint="check the numbers against their source")

@@ -10,6 +10,7 @@ from rich.text import Text
 from pdsa.check import CheckResult
 from pdsa.check.findings import RULES, Finding
 from pdsa.render.console import out
+from pdsa.render.safe import clean
 from pdsa.shapes.check import check_json
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "notice": "cyan"}
@@ -24,16 +25,16 @@ def print_text(report: CheckResult) -> None:
     """`--format text`: grouped by file, one line a finding, then a summary line."""
     console = out()
     for path, group in groupby(report.findings, key=lambda f: f.path):
-        console.print(Text(str(path), style="bold underline"))
+        console.print(Text(clean(path, newlines=False), style="bold underline"))
         for f in group:
             place = f"{f.line}:{f.column}" if f.line and f.column else (str(f.line or ""))
             line = Text("  ")
             line.append(f"{place:<8}", style="dim")
             line.append(f"{f.severity:<8}", style=SEVERITY_STYLE[f.severity or "error"])
             line.append(f"{f.code} ", style="dim")
-            line.append(f.message)
+            line.append(clean(f.message))
             if f.hint:
-                line.append(f"  ({f.hint})", style="dim")
+                line.append(f"  ({clean(f.hint)})", style="dim")
             console.print(line, soft_wrap=True)
         console.print()
     console.print(summary(report), style="bold red" if report.errors else "green")
@@ -66,14 +67,14 @@ def print_github(report: CheckResult) -> None:
 def github_command(f: Finding) -> str:
     """`::error file=…,line=…,col=…,title=…::message`, escaped as GitHub requires."""
     level = {"error": "error", "warning": "warning"}.get(f.severity or "", "notice")
-    props = [f"file={_prop(str(f.path))}"]
+    props = [f"file={_prop(clean(f.path, newlines=False))}"]
     if f.line:
         props.append(f"line={f.line}")
     if f.column:
         props.append(f"col={f.column}")
     props.append(f"title={_prop(f'{f.code} {f.name}')}")
     text = f.message + (f" ({f.hint})" if f.hint else "")
-    return f"::{level} {','.join(props)}::{_data(text)}"
+    return f"::{level} {','.join(props)}::{_data(clean(text))}"
 
 
 def _data(text: str) -> str:

@@ -48,7 +48,9 @@ def error_lines(exc: PdsaError) -> list[str]:
     """The lines to print for an error."""
     if isinstance(exc, InvalidDataError):
         return [problem_line(p) for p in exc.problems]
-    flag = f"--{exc.option.replace('_', '-')}: " if exc.option else ""
+    # An argument is named by its metavar (STATEMENT), an option by its flag (--at-most).
+    name = exc.option if exc.option.isupper() else f"--{exc.option.replace('_', '-')}"
+    flag = f"{name}: " if exc.option else ""
     return [f"pdsa: error: {flag}{line}" for line in exc.lines()]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 
 from pdsa.model import SignalRules, fmt_number
+from pdsa.render.safe import clean
 from pdsa.runchart.control_view import ControlView, point_meanings
 from pdsa.runchart.series import Series
 
@@ -39,8 +40,9 @@ def term_chart(
     measure = series.measure
     n_total = len(series.values)
     better = {"lower": "↓ better", "higher": "↑ better"}.get(measure.better, "neutral")
-    head = Text(f"{measure.title}", style="bold")
-    head.append(f"  ({measure.unit + ', ' if measure.unit else ''}{better})", style="dim")
+    head = Text(clean(measure.title, newlines=False), style="bold")
+    unit = clean(measure.unit, newlines=False) + ", " if measure.unit else ""
+    head.append(f"  ({unit}{better})", style="dim")
     if not n_total:
         return head + Text("\n  no data yet", style="dim")
     cols = _columns(series, width, min(n_total, last or n_total))

@@ -8,20 +8,21 @@ from rich.text import Text
 from rich.tree import Tree
 
 from pdsa.render.cycles import DECISION_STYLE
+from pdsa.render.safe import clean
 
 IDEA_STYLE = {"adopted": "green", "abandoned": "red", "testing": "yellow", "not started": "dim"}
 
 
 def text_tree(tree: dict[str, Any], name: str) -> Tree:
     """Aim -> drivers -> change ideas -> ramps, for the terminal."""
-    root = Tree(Text(name, style="bold"))
+    root = Tree(Text(clean(name), style="bold"))
     for aim in tree["aims"]:
-        root.add(Text("aim: " + aim["statement"], style="bold cyan"))
+        root.add(Text("aim: " + clean(aim["statement"]), style="bold cyan"))
     for driver in tree["drivers"]:
-        node = root.add(Text(driver["title"], style="bold"))
+        node = root.add(Text(clean(driver["title"]), style="bold"))
         _ideas(node, driver["change_ideas"])
         for secondary in driver["secondary"]:
-            _ideas(node.add(Text(secondary["title"])), secondary["change_ideas"])
+            _ideas(node.add(Text(clean(secondary["title"]))), secondary["change_ideas"])
     if tree["unassigned"]:
         _ideas(root.add(Text("change ideas without a driver", style="dim")), tree["unassigned"])
     return root
@@ -29,7 +30,7 @@ def text_tree(tree: dict[str, Any], name: str) -> Tree:
 
 def _ideas(parent: Tree, ideas: list[dict[str, Any]]) -> None:
     for idea in ideas:
-        label = Text(f"◆ {idea['title']} ")
+        label = Text(f"◆ {clean(idea['title'], newlines=False)} ")
         label.append(f"[{idea['status']}]", style=IDEA_STYLE.get(idea["status"], ""))
         node = parent.add(label)
         for ramp in idea["ramps"]:
@@ -37,7 +38,7 @@ def _ideas(parent: Tree, ideas: list[dict[str, Any]]) -> None:
             for index, cycle in enumerate(ramp):
                 if index:
                     line.append(" → ", style="dim")
-                line.append(cycle["id"][11:] or cycle["id"])
+                line.append(clean(cycle["id"][11:] or cycle["id"]))
                 tag = cycle["tag"]
                 line.append(f" ({tag})", style=DECISION_STYLE.get(tag, "dim"))
             node.add(line)
@@ -45,7 +46,12 @@ def _ideas(parent: Tree, ideas: list[dict[str, Any]]) -> None:
 
 def _label(text: str) -> str:
     """A Mermaid node label: quoted, with characters that would end it escaped."""
-    escaped = text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;")
+    escaped = (
+        clean(text, newlines=False)
+        .replace("&", "#amp;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+    )
     return '"' + escaped.replace(">", "#gt;").replace("\n", " ") + '"'
 
 

@@ -19,7 +19,7 @@ from pdsa.store.files import (
     write_output,
     write_text,
 )
-from pdsa.store.locks import stale_temps, write_lock
+from pdsa.store.locks import TEMP_SUFFIX, is_temp, stale_temps, write_lock
 from pdsa.store.paths import (
     CYCLE_SCHEMA,
     CYCLE_SUFFIX,
@@ -44,6 +44,7 @@ __all__ = [
     "PROJECT_SCHEMA",
     "SCHEMA_DIR",
     "STDOUT",
+    "TEMP_SUFFIX",
     "YAML_LIMIT",
     "Change",
     "CycleEdit",
@@ -57,6 +58,7 @@ __all__ = [
     "builtin_templates_dir",
     "check_id_is_safe",
     "find_root",
+    "is_temp",
     "read_bytes",
     "read_text",
     "stale_temps",

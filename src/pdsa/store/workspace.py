@@ -238,6 +238,15 @@ class Workspace:
                 self._listing = sorted([*self._listing, path], key=lambda p: p.stem)
         return LoadedCycle(path, TextFile(path, text, stamp=stamp_of(path)), cycle)
 
+    def remove_created(self, loaded: LoadedCycle) -> None:
+        """Take back a cycle file this run created, when the rest of the change failed;
+        left alone if anyone changed it since."""
+        with write_lock(self.cycles_dir, self.rel(self.cycles_dir)):
+            if stamp_of(loaded.path) == loaded.source.stamp:
+                loaded.path.unlink(missing_ok=True)
+                if self._listing is not None:
+                    self._listing = [p for p in self._listing if p != loaded.path]
+
     def edit(
         self, loaded: LoadedCycle, change: Callable[[CycleEdit], T], *, dry_run: bool = False
     ) -> Edit[T]:

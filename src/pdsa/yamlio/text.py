@@ -13,13 +13,14 @@ import datetime as dt
 import io
 import itertools
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
@@ -105,7 +106,19 @@ def _safe_yaml() -> YAML:
     return YAML(typ="safe", pure=False)
 
 
-def _syntax_error(exc: Exception) -> YamlSyntaxError:
+def _syntax_error(exc: Exception, text: str = "") -> YamlSyntaxError:
+    # A character the reader refuses has only an offset into the text (both libraries).
+    position = getattr(exc, "position", None)
+    if isinstance(position, int) and text:
+        line = text.count("\n", 0, position) + 1
+        column = position - text.rfind("\n", 0, position)
+        code = ord(text[position]) if position < len(text) else 0
+        return YamlSyntaxError(
+            f"YAML syntax error: control character U+{code:04X} is not allowed "
+            '(remove it, or write it as an escape such as "\\u0007" in double quotes)',
+            line,
+            column,
+        )
     # ruamel's and PyYAML's marked errors have the same shape (problem, marks, context).
     if isinstance(exc, MarkedYAMLError) or hasattr(exc, "problem_mark"):
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -120,16 +133,18 @@ def fast_load(text: str) -> Any:
     """Parse YAML with the fastest C-backed safe loader (see `fastyaml`) into plain values."""
     from pdsa.yamlio import fast as fastyaml
 
+    if "\t" in text or "\ufeff" in text[1:]:
+        # libyaml accepts tabs and byte-order marks where ruamel (every edit) refuses them;
+        # such files are rare, so they take the round-trip loader's verdict: one for both.
+        rt_load(text)
     if fastyaml.loader_class() is None:
         return _ruamel_fast_load(text)
     import yaml
 
     try:
         return fastyaml.load(text)
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"YAML syntax error: {exc}") from None
+        raise _syntax_error(exc, text) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
 
@@ -138,7 +153,7 @@ def _ruamel_fast_load(text: str) -> Any:
     try:
         return _safe_yaml().load(text)
     except YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
 
@@ -147,7 +162,16 @@ _DATE_LIKE = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.:-])")
 
 
 def _impossible_date(text: str, exc: ValueError) -> YamlSyntaxError:
-    """The loader builds dates itself and fails on 2026-11-31 without a position: find it."""
+    """The loader builds dates itself and fails on 2026-11-31 without a position: find it.
+    Python also refuses integers of thousands of digits (a denial-of-service guard)."""
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    if limit and (huge := re.search(rf"\d{{{limit + 1},}}", text)):
+        at = huge.start()
+        return YamlSyntaxError(
+            f"a number of {len(huge.group(0))} digits (quote it if it is text)",
+            text.count("\n", 0, at) + 1,
+            at - text.rfind("\n", 0, at),
+        )
     for number, line in enumerate(text.splitlines(), start=1):
         code = line.split(" #", 1)[0]
         for match in _DATE_LIKE.finditer(code):
@@ -248,7 +272,7 @@ def rt_load(text: str) -> Document:
     try:
         data = _rt_yaml(layout).load(text)
     except YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
     return Document(data, layout)
@@ -256,6 +280,8 @@ def rt_load(text: str) -> Document:
 
 def to_plain(node: Any) -> Any:
     """Round-trip values as plain dicts, lists and scalars, for validation."""
+    if isinstance(node, TaggedScalar):  # `!!str 2026-11-16`: the text, as the fast loader reads
+        return node.value
     if isinstance(node, dict):
         return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
     if isinstance(node, list):
