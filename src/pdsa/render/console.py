@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.console import Console
@@ -33,9 +34,34 @@ def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
 def print_json(data: Any) -> None:
     """JSON on stdout, two-space indented, UTF-8 kept readable."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(_dumps(data) + "\n")
+
+
+_ITEMS = "@@pdsa-items@@"
+
+
+def print_json_list(shape: Callable[[str], Any], items: Iterable[Any]) -> None:
+    """What `print_json(shape(items))` prints, written item by item as `items` yields them.
+
+    `shape(marker)` is the document with `marker` where the array goes, one level inside the
+    top object; it is called before the items (for the text before the array) and again after
+    them, so what follows the array (the files that could not be read) may depend on the
+    reading. The text is the same as the whole document dumped at once.
+    """
+    write = sys.stdout.write
+    write(_dumps(shape(_ITEMS)).split(f'"{_ITEMS}"', 1)[0])
+    first = True
+    for item in items:
+        write(("[\n    " if first else ",\n    ") + _dumps(item).replace("\n", "\n    "))
+        first = False
+    write("[]" if first else "\n  ]")
+    write(_dumps(shape(_ITEMS)).split(f'"{_ITEMS}"', 1)[1] + "\n")
 
 
 def problem_line(problem: Problem, severity: str = "error") -> str:

@@ -5,13 +5,22 @@ are, `workspace` the project folder and its cycles (the one door commands go thr
 `cycles` what it hands out.
 """
 
-from pdsa.store.cycles import Change, CycleEdit, CycleSet, Edit, LoadedCycle, ProjectEdit
+from pdsa.store.cycles import (
+    Change,
+    CycleEdit,
+    CycleSet,
+    Edit,
+    LoadedCycle,
+    ProjectEdit,
+    ReadTally,
+)
 from pdsa.store.files import (
     DATA_LIMIT,
     STDOUT,
     YAML_LIMIT,
     TextFile,
     WriteError,
+    discard_stdout,
     read_bytes,
     read_text,
     unified_diff,
@@ -52,11 +61,13 @@ __all__ = [
     "Edit",
     "LoadedCycle",
     "ProjectEdit",
+    "ReadTally",
     "TextFile",
     "Workspace",
     "WriteError",
     "builtin_templates_dir",
     "check_id_is_safe",
+    "discard_stdout",
     "find_root",
     "is_temp",
     "read_bytes",
