@@ -16,9 +16,12 @@ def new_cycle(run: Invoke, title: str) -> Path:
     return Path(result.stdout.strip())
 
 
-def commit(root: Path, message: str) -> None:
+def commit(root: Path, message: str, on: str = "2026-11-02T12:00:00Z") -> None:
+    # Dated as the story goes: PD703 compares do.started with the day predictions were
+    # committed, so a test commit made "now" would look like a backdated start.
+    dates = {"GIT_AUTHOR_DATE": on, "GIT_COMMITTER_DATE": on}
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
+    git(root, "commit", "-q", "-m", message, env=dates)
 
 
 def test_predictions_committed_before_start_pass(git_project: Path, run: Invoke) -> None:

@@ -1,0 +1,398 @@
+"""The history proof under attack (issue #13): every way an ordinary commit beat it, and the
+honest histories that must keep passing. Real repositories, the real `git`, dated commits.
+
+Each attack passed `pdsa check --history` before the history rules PD702-PD708; each test
+names the rule that now catches it and checks that the finding names the commits and the
+prediction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import PROJECT_YAML, Invoke, git
+
+CYCLE = "cycles/2026-10-01-sbar-card.yaml"
+
+
+def commit(root: Path, message: str, on: str) -> str:
+    """Commit everything with author and committer dated `on` (a day, noon UTC by default)."""
+    when = on if "T" in on else f"{on}T12:00:00Z"
+    git(root, "add", "-A")
+    git(
+        root,
+        "commit",
+        "-q",
+        "-m",
+        message,
+        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when},
+    )
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def findings(run: Invoke, *args: str) -> tuple[int, list[dict[str, Any]]]:
+    result = run("check", "--history", "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+def only(found: list[dict[str, Any]], code: str) -> dict[str, Any]:
+    hits = [f for f in found if f["code"] == code]
+    assert len(hits) == 1, [(f["code"], f["message"]) for f in found]
+    return hits[0]
+
+
+def names(finding: dict[str, Any], *commits: str) -> None:
+    """The finding names each commit by its short hash."""
+    for sha in commits:
+        assert sha[:10] in finding["message"], (sha[:10], finding["message"])
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def unlock(path: Path) -> None:
+    """Status back to plan, the lock deleted: what the hedge does by hand."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\n  locked:\n(?:    .*\n)+", "\n", text).replace("status: do", "status: plan")
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def repo(project: Path) -> Path:
+    """The project as a git repository whose first commit is dated before any cycle."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "project", "2026-09-01")
+    return project
+
+
+def plan(run: Invoke, *, predict: bool = True, below: str = "8") -> Path:
+    assert run("new", "SBAR card", "--date", "2026-10-01").exit_code == 0
+    if predict:
+        args = ("--id", "shorter", "-m", "handoff-minutes", "--below", below)
+        assert run("predict", "sbar", "Handoffs get shorter", *args).exit_code == 0
+    return Path(CYCLE)
+
+
+def record(run: Invoke, *days: str, value: str = "7") -> None:
+    for day in days:
+        assert run("record", "handoff-minutes", value, "--date", day).exit_code == 0
+
+
+# --- attacks ---------------------------------------------------------------------------------
+
+
+def test_hedge_relocked_after_a_committed_start(repo: Path, run: Invoke) -> None:
+    path = plan(run, below="9")
+    commit(repo, "prediction A: below 9", "2026-10-01T09:00:00Z")
+    edit(path, "{below: 9}", "{below: 8}")
+    commit(repo, "prediction B: below 8", "2026-10-01T10:00:00Z")
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    started = commit(repo, "start (B locked)", "2026-10-02")
+    record(run, "2026-10-02", "2026-10-03", value="8.5")  # misses B, meets A
+    commit(repo, "data", "2026-10-04")
+    edit(path, "{below: 8}", "{below: 9}")
+    unlock(path)
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    relocked = commit(repo, "start", "2026-10-04")
+    assert run("check").exit_code == 0  # the lock alone cannot see it
+    assert "locked" in run("show", "sbar").stdout
+    code, found = findings(run)
+    assert code == 1
+    hit = only(found, "PD702")
+    assert "'shorter' was changed after Do first started" in hit["message"]
+    names(hit, started, relocked)
+    assert hit["line"] > 0
+
+
+def test_hedge_switched_back_when_the_start_is_committed(repo: Path, run: Invoke) -> None:
+    path = plan(run, below="9")
+    a = commit(repo, "prediction A", "2026-10-01T09:00:00Z")
+    edit(path, "{below: 9}", "{below: 8}")
+    b = commit(repo, "prediction B", "2026-10-01T10:00:00Z")
+    # B started and data seen without committing either; then back to A, started, committed.
+    edit(path, "{below: 8}", "{below: 9}")
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    record(run, "2026-10-02", "2026-10-03", value="8.5")
+    start = commit(repo, "start", "2026-10-04")
+    code, found = findings(run)
+    hit = only(found, "PD702")
+    assert code == 1 and "is locked as it was in" in hit["message"]
+    names(hit, a, b, start)
+
+
+def test_a_prediction_dropped_in_the_start_commit(repo: Path, run: Invoke) -> None:
+    plan(run)
+    assert run("predict", "sbar", "Nobody objects", "--id", "liked").exit_code == 0
+    on_record = commit(repo, "plan", "2026-10-01")
+    text = Path(CYCLE).read_text()
+    Path(CYCLE).write_text(re.sub(r"    - id: liked\n(?:      .*\n)+", "", text))
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    start = commit(repo, "start without the inconvenient one", "2026-10-02")
+    hit = only(findings(run)[1], "PD702")
+    assert "'liked' was on record" in hit["message"] and "dropped" in hit["message"]
+    names(hit, on_record, start)
+
+
+def test_backdated_start_after_the_data(repo: Path, run: Invoke) -> None:
+    plan(run, predict=False)
+    record(run, "2026-10-05", "2026-10-06", "2026-10-07")
+    data = commit(repo, "data", "2026-10-08")
+    plan_again = ("--id", "shorter", "-m", "handoff-minutes", "--below", "8")
+    assert run("predict", "sbar", "Handoffs get shorter", *plan_again).exit_code == 0
+    predicted = commit(repo, "predictions, a month later", "2026-11-08")
+    assert run("start", "sbar", "--date", "2026-10-05").exit_code == 0
+    commit(repo, "start", "2026-11-08")
+    code, found = findings(run)
+    assert code == 1
+    backdated = only(found, "PD703")
+    assert "do.started 2026-10-05 is before" in backdated["message"]
+    assert "(2026-11-08)" in backdated["message"] and "'shorter'" in backdated["message"]
+    names(backdated, predicted)
+    early = only(found, "PD704")
+    assert "rows of 'handoff-minutes' dated in the Do window (from 2026-10-05)" in early["message"]
+    names(early, data, predicted)
+
+
+def test_results_first_committed_in_a_version_that_does_not_parse(repo: Path, run: Invoke) -> None:
+    path = plan(run, predict=False)
+    commit(repo, "plan", "2026-10-01")
+    args = ("--id", "shorter", "-m", "handoff-minutes", "--below", "8")
+    assert run("predict", "sbar", "Handoffs get shorter", *args).exit_code == 0
+    planned = path.read_text()
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    edit(path, "title: SBAR card", "title: [SBAR card")
+    broken = commit(repo, "wip", "2026-10-03")
+    path.write_text(planned)
+    commit(repo, "predictions", "2026-10-04")
+    assert run("start", "sbar", "--date", "2026-10-04").exit_code == 0
+    commit(repo, "start", "2026-10-04")
+    code, found = findings(run)
+    hit = only(found, "PD705")
+    assert code == 1 and "does not parse but shows results (line" in hit["message"]
+    assert "(line 9: status: do)" in hit["message"] and "'shorter'" in hit["message"]
+    names(hit, broken)
+
+
+def test_an_ignore_added_with_the_results_does_not_silence(repo: Path, run: Invoke) -> None:
+    plan(run, predict=False)
+    commit(repo, "plan", "2026-10-01")
+    assert run("predict", "sbar", "Handoffs get shorter", "--id", "shorter").exit_code == 0
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    Path("pdsa.yaml").write_text(PROJECT_YAML + "check:\n  ignore: [PD701]\n")
+    late = commit(repo, "plan, start and a quiet check", "2026-10-02")
+    code, found = findings(run)
+    assert code == 1
+    assert only(found, "PD701")["severity"] == "error"
+    hit = only(found, "PD706")
+    assert hit["file"] == "pdsa.yaml" and hit["line"] > 0
+    assert "check.ignore lists PD701" in hit["message"] and "'shorter'" in hit["message"]
+    names(hit, late)
+
+
+def test_an_ignore_committed_before_the_results_is_honoured_except_in_the_change(
+    repo: Path, run: Invoke
+) -> None:
+    plan(run, predict=False)
+    commit(repo, "plan", "2026-10-01")
+    git(repo, "branch", "base")
+    Path("pdsa.yaml").write_text(PROJECT_YAML + "check:\n  warn: [predicted-late]\n")
+    commit(repo, "team policy", "2026-10-01")
+    assert run("predict", "sbar", "Handoffs get shorter", "--id", "shorter").exit_code == 0
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    commit(repo, "plan and start", "2026-10-02")
+    code, found = findings(run)
+    assert code == 0 and only(found, "PD701")["severity"] == "warning"
+    code, found = findings(run, "--base", "base")  # a pull request cannot bring its excuse
+    assert code == 1 and only(found, "PD701")["severity"] == "error"
+    assert "at the base" in only(found, "PD706")["message"]
+
+
+def test_a_cycle_deleted_and_recreated_under_a_new_id(repo: Path, run: Invoke) -> None:
+    plan(run, predict=False)
+    commit(repo, "plan", "2026-10-01")
+    args = ("--id", "shorter", "-m", "handoff-minutes", "--below", "8")
+    assert run("predict", "sbar", *(["Handoffs get shorter", *args])).exit_code == 0
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    record(run, "2026-10-02", "2026-10-03")
+    results = commit(repo, "everything at once", "2026-10-04")
+    assert run("check", "--history").exit_code == 1  # PD701 on the original
+    git(repo, "rm", "-q", CYCLE)
+    deleted = commit(repo, "tidy up", "2026-10-05")
+    assert run("new", "SBAR card again", "--date", "2026-10-05").exit_code == 0
+    assert run("predict", "again", "Handoffs get shorter", *args).exit_code == 0
+    again = commit(repo, "a fresh plan", "2026-10-05")
+    assert run("start", "again", "--date", "2026-10-06").exit_code == 0
+    commit(repo, "start", "2026-10-06")
+    code, found = findings(run)
+    hit = only(found, "PD707")
+    assert code == 1 and "repeats cycles/2026-10-01-sbar-card.yaml" in hit["message"]
+    names(hit, results, deleted, again)
+
+
+def late_start(repo: Path, run: Invoke, *, data: bool = False) -> str:
+    """Predictions and the start in one commit (PD701), with data committed first or not."""
+    path = plan(run, predict=False)
+    commit(repo, "plan", "2026-10-01")
+    if data:
+        record(run, "2026-10-02", "2026-10-03", "2026-10-04")
+        commit(repo, "data", "2026-10-05")
+    args = ("--id", "shorter", "-m", "handoff-minutes", "--below", "8")
+    assert run("predict", "sbar", "Handoffs get shorter", *args).exit_code == 0
+    planned = path.read_text()
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    commit(repo, "predictions and start", "2026-10-05")
+    assert run("check", "--history").exit_code == 1
+    return planned
+
+
+def test_reset_and_recommit_later(repo: Path, run: Invoke) -> None:
+    planned = late_start(repo, run)
+    started = Path(CYCLE).read_text()
+    git(repo, "reset", "-q", "--soft", "HEAD~1")
+    Path(CYCLE).write_text(planned)
+    predicted = commit(repo, "predictions", "2026-10-20")
+    Path(CYCLE).write_text(started)
+    commit(repo, "start", "2026-10-20")
+    code, found = findings(run)
+    assert code == 1 and [f["code"] for f in found] == ["PD703"]
+    names(found[0], predicted)
+
+
+def test_reset_and_recommit_backdated(repo: Path, run: Invoke) -> None:
+    planned = late_start(repo, run, data=True)
+    started = Path(CYCLE).read_text()
+    git(repo, "reset", "-q", "--soft", "HEAD~1")
+    data = git(repo, "rev-parse", "HEAD").strip()
+    Path(CYCLE).write_text(planned)
+    predicted = commit(repo, "predictions", "2026-10-01")  # before its parent
+    Path(CYCLE).write_text(started)
+    commit(repo, "start", "2026-10-02")
+    code, found = findings(run)
+    assert code == 1
+    rewritten = only(found, "PD708")
+    assert "looks rewritten" in rewritten["message"] and "'shorter'" in rewritten["message"]
+    names(rewritten, predicted, data)
+    names(only(found, "PD704"), data, predicted)
+
+
+def test_filter_branch_moving_the_predictions_back(repo: Path, run: Invoke) -> None:
+    plan(run, predict=False)
+    record(run, "2026-10-05", "2026-10-06")
+    commit(repo, "data", "2026-10-08")
+    args = ("--id", "shorter", "-m", "handoff-minutes", "--below", "8")
+    assert run("predict", "sbar", "Handoffs get shorter", *args).exit_code == 0
+    predicted = commit(repo, "predictions", "2026-11-08")
+    assert run("start", "sbar", "--date", "2026-10-05").exit_code == 0
+    commit(repo, "start", "2026-11-08")
+    env_filter = (
+        f'if [ "$GIT_COMMIT" = {predicted} ]; then '
+        "export GIT_AUTHOR_DATE=2026-10-04T12:00:00Z GIT_COMMITTER_DATE=2026-10-04T12:00:00Z; fi"
+    )
+    subprocess.run(
+        ["git", "filter-branch", "-f", "--env-filter", env_filter, "HEAD"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "FILTER_BRANCH_SQUELCH_WARNING": "1"},
+    )
+    code, found = findings(run)
+    assert code == 1 and "PD703" not in [f["code"] for f in found]  # the date now fits
+    assert "looks rewritten" in only(found, "PD708")["message"]
+    only(found, "PD704")  # the order of commits did not change
+
+
+# --- honest histories --------------------------------------------------------------------------
+
+
+def honest(repo: Path, run: Invoke) -> None:
+    plan(run)
+    commit(repo, "plan", "2026-10-01")
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    record(run, "2026-10-02", "2026-10-03")
+    commit(repo, "start and data", "2026-10-04")
+
+
+@pytest.mark.parametrize("folder", ["pé", 'ward "4"', "ward\t4", "[x]*"])
+def test_honest_history_in_a_folder_git_would_quote(
+    tmp_path: Path, run: Invoke, folder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = tmp_path / "repo"
+    root = top / folder
+    (root / "cycles").mkdir(parents=True)
+    (root / "measures").mkdir()
+    (root / "pdsa.yaml").write_text(PROJECT_YAML)
+    monkeypatch.chdir(root)
+    git(top, "init", "-q", "-b", "main")
+    commit(top, "project", "2026-09-01")
+    git(top, "branch", "base")
+    honest(top, run)
+    assert findings(run) == (0, [])
+    assert findings(run, "--base", "base") == (0, [])
+
+
+def test_honest_plans_that_change_before_the_start_pass(repo: Path, run: Invoke) -> None:
+    path = plan(run)
+    commit(repo, "first thoughts", "2026-10-01T09:00:00Z")
+    edit(path, "{below: 8}", "{below: 7}")
+    commit(repo, "second thoughts", "2026-10-01T10:00:00Z")
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0  # uncommitted start
+    assert findings(run) == (0, [])
+    commit(repo, "start", "2026-10-02")
+    assert findings(run) == (0, [])
+
+
+def test_honest_branches_merged(repo: Path, run: Invoke) -> None:
+    git(repo, "checkout", "-q", "-b", "nights")
+    assert run("new", "Nights", "--date", "2026-10-01").exit_code == 0
+    assert run("predict", "nights", "Nights shorter", "--id", "nights").exit_code == 0
+    commit(repo, "nights plan", "2026-10-01")
+    git(repo, "checkout", "-q", "main")
+    honest(repo, run)
+    git(repo, "checkout", "-q", "nights")
+    assert run("start", "nights", "--date", "2026-10-03").exit_code == 0
+    commit(repo, "nights start", "2026-10-03")
+    git(repo, "checkout", "-q", "main")
+    git(
+        repo,
+        "merge",
+        "-q",
+        "--no-edit",
+        "nights",
+        env={"GIT_COMMITTER_DATE": "2026-10-05T12:00:00Z"},
+    )
+    assert findings(run) == (0, [])
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_honest_rename_by_git_mv(repo: Path, run: Invoke, when: str) -> None:
+    plan(run)
+    commit(repo, "plan", "2026-10-01")
+    new = "cycles/2026-10-01-sbar-card-days.yaml"
+
+    def rename() -> None:
+        git(repo, "mv", CYCLE, new)
+        edit(Path(new), "id: 2026-10-01-sbar-card\n", "id: 2026-10-01-sbar-card-days\n")
+        commit(repo, "rename", "2026-10-02")
+
+    if when == "before":
+        rename()
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    commit(repo, "start", "2026-10-02")
+    if when == "after":
+        rename()
+    code, found = findings(run)
+    assert (code, found) == (0, []), found
