@@ -138,7 +138,7 @@ class CycleProof:
         out = []
         for measure, data, pid, day in self.early_data:
             since = self.on_record[pid]
-            when = "together with" if data == since else f"({_short(data)}) before"
+            when = "together with" if data == since else f"in {_short(data)}, before"
             message = (
                 f"rows of '{measure}' dated in the Do window (from {day}) were committed "
                 f"{when} prediction '{pid}' ({_short(since)})"

@@ -107,11 +107,11 @@ def _refusal(
     earlier: bool,
     base: str | None,
 ) -> Finding:
-    when = "with the results" if results == WORKTREE else f"commit {results[:10]}"
+    when = "not committed yet" if results == WORKTREE else f"commit {results[:10]}"
     if earlier and base is not None:
         why = f"is not in pdsa.yaml at the base (commit {base[:10]}): it was added in this change"
     else:
-        why = f"was not in pdsa.yaml before the results of {finding.path} ({when})"
+        why = f"was not in pdsa.yaml before the results of {finding.path} were committed ({when})"
     predictions = finding.extra.get("predictions") or "its predictions"
     verb = "silence" if kind == "ignore" else "soften"
     return Finding(
