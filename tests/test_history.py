@@ -91,6 +91,8 @@ def test_base_limits_the_history_check(git_project: Path, run: Invoke) -> None:
     assert run("check", "--history", "--base", "base").exit_code == 0
     result = run("check", "--history", "--base", "nope")
     assert result.exit_code == 2 and "no such revision" in result.stderr
+    result = run("check", "--history", "--base", "--output=x")  # never read as an option
+    assert result.exit_code == 2 and "no such revision" in result.stderr
 
 
 def test_not_a_git_repository(project: Path, run: Invoke) -> None:

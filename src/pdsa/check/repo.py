@@ -52,6 +52,7 @@ def git_env() -> dict[str, str]:
 
 
 def git(root: Path, *args: str) -> bytes:
+    """The output of `git args...` run in `root`; its first error line if it fails."""
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *CONFIG, *args],
@@ -103,6 +104,8 @@ def repository_root(path: Path) -> Path:
 def merge_base(root: Path, base: str) -> str:
     """The commit where HEAD's history and `base` meet (the start of a pull request)."""
     try:
+        if base.startswith("-"):  # a revision, never an option
+            raise HistoryUnavailableError(base)
         return git(root, "merge-base", base, "HEAD").decode().strip()
     except HistoryUnavailableError:
         raise HistoryUnavailableError(
