@@ -187,6 +187,27 @@ def test_results_first_committed_in_a_version_that_does_not_parse(repo: Path, ru
     names(hit, broken)
 
 
+def test_results_hidden_under_a_key_the_format_does_not_have(repo: Path, run: Invoke) -> None:
+    path = plan(run, predict=False)
+    commit(repo, "plan", "2026-10-01")
+    text = path.read_text()
+    hidden = text.replace("do:\n  started:", "doo:\n  started: 2026-10-02", 1)
+    assert hidden != text
+    path.write_text(hidden)  # parses, but pdsa would refuse it (PD102)
+    sneaky = commit(repo, "wip", "2026-10-03")
+    path.write_text(text)
+    args = ("--id", "shorter", "-m", "handoff-minutes", "--below", "8")
+    assert run("predict", "sbar", "Handoffs get shorter", *args).exit_code == 0
+    commit(repo, "predictions", "2026-10-04")
+    assert run("start", "sbar", "--date", "2026-10-04").exit_code == 0
+    commit(repo, "start", "2026-10-04")
+    code, found = findings(run)
+    hit = only(found, "PD705")
+    assert code == 1 and "does not match the cycle format" in hit["message"]
+    assert "started: 2026-10-02" in hit["message"]
+    names(hit, sneaky)
+
+
 def test_an_ignore_added_with_the_results_does_not_silence(repo: Path, run: Invoke) -> None:
     plan(run, predict=False)
     commit(repo, "plan", "2026-10-01")

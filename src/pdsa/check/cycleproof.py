@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from pdsa.check.findings import DocPath, Finding
 from pdsa.check.history import WORKTREE
 from pdsa.check.lineage import Late, Lineage, OnRecord, Switched
-from pdsa.check.versions import do_window, measure_of, started_on, stored_lock
+from pdsa.check.versions import Version, do_window, measure_of, started_on, stored_lock
 from pdsa.fingerprint import whole_hash
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class CycleProof:
                 reported.update(j.prediction for j in late)
             for j in judged:
                 if isinstance(j, Switched) and j.prediction not in reported:
-                    code = "PD702" if j.start.parsed else "PD705"
+                    code = "PD702" if j.start.readable_results else "PD705"
                     out.append(self._finding(code, _switched(j), [j.prediction], _RESTORE))
                     reported.add(j.prediction)
         out.extend(self._relocked())
@@ -103,7 +103,7 @@ class CycleProof:
         return out
 
     def _relocked(self) -> list[Finding]:
-        first = next((v for v in self.lineage.versions if v.parsed and v.results), None)
+        first = next((v for v in self.lineage.versions if v.readable_results), None)
         current = self.lineage.current
         now = current.predictions
         if first is None or now == self.locked or stored_lock(current.data) != whole_hash(now):
@@ -179,10 +179,10 @@ def _late(late: list[Late]) -> tuple[str, str]:
     )
     were, are = ("was", "is") if len(late) == 1 else ("were", "are")
     results = _short(start.commit)
-    if not start.parsed:
+    if not start.readable_results:
         return "PD705", (
-            f"{names} {were} not committed before {results}, whose version of the file does "
-            f"not parse but shows results ({start.sign})"
+            f"{names} {were} not committed before {results}, whose version of the file "
+            f"{_unreadable(start)} but shows results ({start.sign})"
         )
     if all(x.first == WORKTREE for x in late):
         return "PD701", f"{names} {are} not committed yet, but the results are recorded"
@@ -193,11 +193,11 @@ def _late(late: list[Late]) -> tuple[str, str]:
 
 def _switched(s: Switched) -> str:
     start = _short(s.start.commit)
-    if not s.start.parsed:
+    if not s.start.readable_results:
         return (
             f"prediction '{s.prediction}' is locked in a form other than the one on record "
-            f"({_short(s.on_record)}) before {start}, whose version does not parse but shows "
-            f"results ({s.start.sign})"
+            f"({_short(s.on_record)}) before {start}, whose version {_unreadable(s.start)} "
+            f"but shows results ({s.start.sign})"
         )
     if s.locked_from is None:
         return (
@@ -208,6 +208,10 @@ def _switched(s: Switched) -> str:
         f"prediction '{s.prediction}' is locked as it was in {_short(s.locked_from)}, not as "
         f"on record just before Do started ({_short(s.on_record)}); switched back in {start}"
     )
+
+
+def _unreadable(version: Version) -> str:
+    return "does not match the cycle format" if version.parsed else "does not parse"
 
 
 def _short(commit: str) -> str:

@@ -166,7 +166,7 @@ class Lineage:
 
     def locked(self) -> dict[str, str]:
         """The predictions as they were when Do first started (the first readable start)."""
-        first = next((v for v in self.versions if v.parsed and v.results), self.current)
+        first = next((v for v in self.versions if v.readable_results), self.current)
         return first.predictions
 
     def judge(self, start: Version, locked: dict[str, str]) -> list[Judgement]:

@@ -5,7 +5,8 @@ field, and what matters is what it shows (predictions, a start, results), not wh
 would pass `pdsa check` today. A version that does not parse is not trusted to be empty:
 its text is searched for the marks of a start or of results (`started: 2026-11-03`,
 `status: study`, a lock's hash, a result's `actual:`), so results cannot be hidden in a
-version that git stores but the loader refuses.
+version that git stores but the loader refuses. The same holds for a version that parses
+but does not match the cycle format (results under a misspelt key).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from pdsa.days import DayError, next_period, parse_period
 from pdsa.fingerprint import canonical
-from pdsa.model import Prediction
+from pdsa.model import Cycle, Prediction
 from pdsa.yamlio.text import YamlSyntaxError, fast_load
 
 # A larger version is not parsed (the loader's time grows with it); it is read as text only.
@@ -41,7 +42,7 @@ class Version:
     commit: str
     path: str
     data: dict[str, Any] | None  # None: does not parse, or is not a mapping
-    sign: str = ""  # a version that does not parse: the line showing results, if any
+    sign: str = ""  # the first line that shows a start or results, if any
     predictions: dict[str, str] = field(default_factory=dict)  # id -> canonical form
 
     @property
@@ -50,9 +51,29 @@ class Version:
         return self.data is not None
 
     @property
+    def readable_results(self) -> bool:
+        """Whether the version, read as a cycle, records a start or results."""
+        return self.data is not None and records_results(self.data)
+
+    @functools.cached_property
     def results(self) -> bool:
-        """Whether this version shows a start or results (or, unparsed, the marks of them)."""
-        return records_results(self.data) if self.data is not None else bool(self.sign)
+        """Whether this version shows a start or results, readable or not.
+
+        A version that pdsa would refuse (it does not parse, or does not match the cycle
+        format: `doo: {started: ...}`) counts by the marks in its text, so results cannot
+        be hidden where the reader does not look.
+        """
+        if self.readable_results or not self.sign:
+            return self.readable_results
+        return self.data is None or not _is_cycle(self.data)
+
+
+def _is_cycle(data: dict[str, Any]) -> bool:
+    try:
+        Cycle.model_validate(data)
+    except ValueError:
+        return False
+    return True
 
 
 def read_version(commit: str, path: str, raw: bytes | str) -> Version:
@@ -67,7 +88,7 @@ def read_version(commit: str, path: str, raw: bytes | str) -> Version:
             data = None
     if not isinstance(data, dict):
         return Version(commit, path, None, result_sign(text))
-    return Version(commit, path, data, "", prediction_forms(data))
+    return Version(commit, path, data, result_sign(text), prediction_forms(data))
 
 
 def prediction_forms(data: dict[str, Any]) -> dict[str, str]:
