@@ -1,98 +1,39 @@
-"""The history proof under attack (issue #13): every way an ordinary commit beat it, and the
-honest histories that must keep passing. Real repositories, the real `git`, dated commits.
+"""The history proof under attack (issue #13): every way an ordinary commit beat it.
 
 Each attack passed `pdsa check --history` before the history rules PD702-PD708; each test
 names the rule that now catches it and checks that the finding names the commits and the
-prediction.
+prediction. Real repositories, the real `git`, dated commits (tests/historykit.py). The
+honest histories that must keep passing are in tests/test_history.py.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import PROJECT_YAML, Invoke, git
-
-CYCLE = "cycles/2026-10-01-sbar-card.yaml"
-
-
-def commit(root: Path, message: str, on: str) -> str:
-    """Commit everything with author and committer dated `on` (a day, noon UTC by default)."""
-    when = on if "T" in on else f"{on}T12:00:00Z"
-    git(root, "add", "-A")
-    git(
-        root,
-        "commit",
-        "-q",
-        "-m",
-        message,
-        env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when},
-    )
-    return git(root, "rev-parse", "HEAD").strip()
-
-
-def findings(run: Invoke, *args: str) -> tuple[int, list[dict[str, Any]]]:
-    result = run("check", "--history", "--format", "json", *args)
-    assert result.exit_code in (0, 1), result.output
-    return result.exit_code, json.loads(result.stdout)["findings"]
-
-
-def only(found: list[dict[str, Any]], code: str) -> dict[str, Any]:
-    hits = [f for f in found if f["code"] == code]
-    assert len(hits) == 1, [(f["code"], f["message"]) for f in found]
-    return hits[0]
-
-
-def names(finding: dict[str, Any], *commits: str) -> None:
-    """The finding names each commit by its short hash."""
-    for sha in commits:
-        assert sha[:10] in finding["message"], (sha[:10], finding["message"])
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def unlock(path: Path) -> None:
-    """Status back to plan, the lock deleted: what the hedge does by hand."""
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"\n  locked:\n(?:    .*\n)+", "\n", text).replace("status: do", "status: plan")
-    path.write_text(text, encoding="utf-8")
+from tests.historykit import (
+    CYCLE,
+    commit,
+    edit,
+    findings,
+    init_repo,
+    names,
+    only,
+    plan,
+    record,
+    unlock,
+)
 
 
 @pytest.fixture
 def repo(project: Path) -> Path:
-    """The project as a git repository whose first commit is dated before any cycle."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    git(project, "init", "-q", "-b", "main")
-    commit(project, "project", "2026-09-01")
-    return project
-
-
-def plan(run: Invoke, *, predict: bool = True, below: str = "8") -> Path:
-    assert run("new", "SBAR card", "--date", "2026-10-01").exit_code == 0
-    if predict:
-        args = ("--id", "shorter", "-m", "handoff-minutes", "--below", below)
-        assert run("predict", "sbar", "Handoffs get shorter", *args).exit_code == 0
-    return Path(CYCLE)
-
-
-def record(run: Invoke, *days: str, value: str = "7") -> None:
-    for day in days:
-        assert run("record", "handoff-minutes", value, "--date", day).exit_code == 0
-
-
-# --- attacks ---------------------------------------------------------------------------------
+    """The project as a dated git repository."""
+    return init_repo(project)
 
 
 def test_hedge_relocked_after_a_committed_start(repo: Path, run: Invoke) -> None:
@@ -334,86 +275,3 @@ def test_filter_branch_moving_the_predictions_back(repo: Path, run: Invoke) -> N
     assert code == 1 and "PD703" not in [f["code"] for f in found]  # the date now fits
     assert "looks rewritten" in only(found, "PD708")["message"]
     only(found, "PD704")  # the order of commits did not change
-
-
-# --- honest histories --------------------------------------------------------------------------
-
-
-def honest(repo: Path, run: Invoke) -> None:
-    plan(run)
-    commit(repo, "plan", "2026-10-01")
-    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
-    record(run, "2026-10-02", "2026-10-03")
-    commit(repo, "start and data", "2026-10-04")
-
-
-@pytest.mark.parametrize("folder", ["pé", 'ward "4"', "ward\t4", "[x]*"])
-def test_honest_history_in_a_folder_git_would_quote(
-    tmp_path: Path, run: Invoke, folder: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    top = tmp_path / "repo"
-    root = top / folder
-    (root / "cycles").mkdir(parents=True)
-    (root / "measures").mkdir()
-    (root / "pdsa.yaml").write_text(PROJECT_YAML)
-    monkeypatch.chdir(root)
-    git(top, "init", "-q", "-b", "main")
-    commit(top, "project", "2026-09-01")
-    git(top, "branch", "base")
-    honest(top, run)
-    assert findings(run) == (0, [])
-    assert findings(run, "--base", "base") == (0, [])
-
-
-def test_honest_plans_that_change_before_the_start_pass(repo: Path, run: Invoke) -> None:
-    path = plan(run)
-    commit(repo, "first thoughts", "2026-10-01T09:00:00Z")
-    edit(path, "{below: 8}", "{below: 7}")
-    commit(repo, "second thoughts", "2026-10-01T10:00:00Z")
-    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0  # uncommitted start
-    assert findings(run) == (0, [])
-    commit(repo, "start", "2026-10-02")
-    assert findings(run) == (0, [])
-
-
-def test_honest_branches_merged(repo: Path, run: Invoke) -> None:
-    git(repo, "checkout", "-q", "-b", "nights")
-    assert run("new", "Nights", "--date", "2026-10-01").exit_code == 0
-    assert run("predict", "nights", "Nights shorter", "--id", "nights").exit_code == 0
-    commit(repo, "nights plan", "2026-10-01")
-    git(repo, "checkout", "-q", "main")
-    honest(repo, run)
-    git(repo, "checkout", "-q", "nights")
-    assert run("start", "nights", "--date", "2026-10-03").exit_code == 0
-    commit(repo, "nights start", "2026-10-03")
-    git(repo, "checkout", "-q", "main")
-    git(
-        repo,
-        "merge",
-        "-q",
-        "--no-edit",
-        "nights",
-        env={"GIT_COMMITTER_DATE": "2026-10-05T12:00:00Z"},
-    )
-    assert findings(run) == (0, [])
-
-
-@pytest.mark.parametrize("when", ["before", "after"])
-def test_honest_rename_by_git_mv(repo: Path, run: Invoke, when: str) -> None:
-    plan(run)
-    commit(repo, "plan", "2026-10-01")
-    new = "cycles/2026-10-01-sbar-card-days.yaml"
-
-    def rename() -> None:
-        git(repo, "mv", CYCLE, new)
-        edit(Path(new), "id: 2026-10-01-sbar-card\n", "id: 2026-10-01-sbar-card-days\n")
-        commit(repo, "rename", "2026-10-02")
-
-    if when == "before":
-        rename()
-    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
-    commit(repo, "start", "2026-10-02")
-    if when == "after":
-        rename()
-    code, found = findings(run)
-    assert (code, found) == (0, []), found
