@@ -210,3 +210,12 @@ def test_honest_ramp_repeats_a_prediction(repo: Path, run: Invoke) -> None:
     kit.record(run, "2026-10-06")
     kit.commit(repo, "start", "2026-10-07")
     assert kit.findings(run) == (0, [])  # the first cycle is still there: no PD707
+
+
+def test_a_version_git_cannot_read_stops_the_proof(repo: Path, run: Invoke) -> None:
+    kit.honest(repo, run)
+    blob = git(repo, "rev-parse", f"HEAD~1:{kit.CYCLE}").strip()
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as in a broken partial clone
+    result = run("check", "--history")
+    assert result.exit_code == 2, result.output
+    assert "history is incomplete" in result.stderr and blob[:10] in result.stderr

@@ -89,9 +89,9 @@ def _histories(
 ) -> dict[str, PathHistory]:
     """Each path's versions; for the cycles being checked, the working tree's too."""
     shas = {blob for p in paths for _, blob in log.files.get(p, []) if blob}
-    texts = blobs.read(shas)
+    texts = blobs.read_blobs(shas)
     # A merge brings the same blob again: each blob is parsed once, then dated per commit.
-    parsed = {sha: read_version("", "", raw or b"") for sha, raw in texts.items()}
+    parsed = {sha: read_version("", "", raw) for sha, raw in texts.items()}
     found = {}
     for path in paths:
         seen = log.files.get(path, [])
@@ -127,7 +127,7 @@ def _find_early_data(log: Log, blobs: Blobs, proofs: list[CycleProof], measures:
             upto[m] = max(upto.get(m, -1), latest)
     files = {m: log.files.get(f"{measures}/{m}.csv", []) for m in upto}
     wanted = [b for m, seen in files.items() for c, b in seen if b and log.index(c) <= upto[m]]
-    texts = blobs.read(wanted)
+    texts = blobs.read_blobs(wanted)
     data: dict[str, MeasureHistory] = {}
     for m, seen in files.items():
         data[m] = MeasureHistory()

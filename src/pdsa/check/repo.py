@@ -177,6 +177,18 @@ class Blobs:
             raise HistoryUnavailableError(f"git cat-file failed: {exc}") from None
         return {n: self._cache[n] for n in names}
 
+    def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """Blobs that the history names: one that cannot be read stops the proof."""
+        found = self.read(shas)
+        missing = sorted(sha for sha, raw in found.items() if raw is None)
+        if missing:
+            raise HistoryUnavailableError(
+                f"git cannot read {len(missing)} version(s) of the project's files "
+                f"(blob {missing[0][:10]}): the history is incomplete, so it proves nothing",
+                hint="check in a full clone (`git clone` without --filter or --depth)",
+            )
+        return {sha: raw for sha, raw in found.items() if raw is not None}
+
 
 def _answer(stdout: IO[bytes]) -> bytes | None:
     header = stdout.readline()
