@@ -83,8 +83,8 @@ def run() -> Invoke:
     return invoke
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run the real git binary and return its stdout."""
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run the real git binary and return its stdout (`env` adds variables, e.g. dates)."""
     done = subprocess.run(
         ["git", *args],
         cwd=cwd,
@@ -98,6 +98,7 @@ def git(cwd: Path, *args: str) -> str:
             "GIT_COMMITTER_EMAIL": "t@example.org",
             "HOME": str(cwd),
             "PATH": _path(),
+            **(env or {}),
         },
     )
     return done.stdout

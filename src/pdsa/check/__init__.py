@@ -84,7 +84,9 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckRes
         past_plan = [
             r for r in results if r.cycle_id and r.status != "plan" and not r.retrospective
         ]
-        report.findings.extend(history_findings(ws, past_plan, options.base))
+        report.findings.extend(
+            history_findings(ws, past_plan, options.base, project, options.today)
+        )
     _apply_settings(report, project, options)
     if options.paths:
         wanted = {ws.rel(p) for p in options.paths} | {ws.rel(p.resolve()) for p in options.paths}
@@ -224,9 +226,9 @@ def _apply_settings(report: CheckResult, project: Project | None, options: Check
             f.severity = severity
             kept.append(f)
             continue
-        if f.code in ignore:
+        if f.code in ignore and "ignore" not in f.refused:
             continue
-        if f.code in warn:
+        if f.code in warn and "warn" not in f.refused:
             severity = "warning"
         if options.strict:
             severity = "error"

@@ -85,12 +85,56 @@ RULES: dict[str, Rule] = {
         ),
         Rule("PD602", "orphan-data", "warning", "a measure CSV for no measure in pdsa.yaml"),
         Rule("PD603", "unknown-rule", "warning", "check settings name an unknown rule"),
+        # The history rules (`--history`); see docs/ci.md#history and docs/security.md.
         Rule(
             "PD701", "predicted-late", "error", "predictions were not committed before the results"
+        ),
+        Rule(
+            "PD702",
+            "relocked",
+            "error",
+            "the lock differs from the predictions on record before Do started (a hedge)",
+        ),
+        Rule(
+            "PD703",
+            "backdated-start",
+            "error",
+            "do.started is earlier than the commit that first recorded the predictions",
+        ),
+        Rule(
+            "PD704",
+            "data-before-predictions",
+            "error",
+            "measure rows dated in the Do window were committed before the predictions",
+        ),
+        Rule(
+            "PD705",
+            "unparsed-results",
+            "error",
+            "a version that does not parse shows results before the predictions were committed",
+        ),
+        Rule(
+            "PD706",
+            "history-rule-silenced",
+            "error",
+            "a setting to silence a history rule was added with or after the results",
+        ),
+        Rule(
+            "PD707",
+            "recreated-cycle",
+            "error",
+            "a deleted cycle recorded results for the same prediction before this one had it",
+        ),
+        Rule(
+            "PD708",
+            "dates-out-of-order",
+            "error",
+            "a commit the proof rests on is dated before its parent: history looks rewritten",
         ),
     ]
 }
 BY_NAME = {r.name: r.code for r in RULES.values()}
+HISTORY_CODES = frozenset(c for c in RULES if c.startswith("PD7"))
 
 
 @dataclass
@@ -106,6 +150,9 @@ class Finding:
     line: int = 0
     column: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    # Project settings (`ignore`, `warn`) that may not apply to this finding: a history rule
+    # is silenced only by a setting committed before the results (see check/silence.py).
+    refused: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
