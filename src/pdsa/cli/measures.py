@@ -286,7 +286,7 @@ def chart(
     from pdsa.runchart.marks import place_cycles
     from pdsa.runchart.verdict import apply_minimum, verdict
     from pdsa.shapes.chart import chart_json
-    from pdsa.store import STDOUT
+    from pdsa.store import STDOUT, CycleSet
 
     if table == "csv" or (out is not None and out.suffix.lower() == ".csv"):
         _chart_csv(ctx, measure, out or STDOUT, signal_rules)
@@ -306,8 +306,12 @@ def chart(
     data = series.build(found, raw)
     data = apply_minimum(data, ws.project().settings.min_points)
     control = control_view(data, raw)
-    cycles = ws.cycles()
-    marks = place_cycles(data, cycles.cycles, date or dt.date.today())
+    today = date or dt.date.today()
+    if data.dates:  # only the cycles that ran while the chart's points were taken
+        cycles = ws.cycles_running(data.dates[0], max(data.dates[-1], today), today)
+    else:
+        cycles = CycleSet([], [], 0)
+    marks = place_cycles(data, cycles.cycles, today)
     if json:
         print_json(chart_json(data, marks, signal_rules, cycles.problems, control))
     if out is not None:
