@@ -131,6 +131,12 @@ def _syntax_error(exc: Exception, text: str = "") -> YamlSyntaxError:
 
 def fast_load(text: str) -> Any:
     """Parse YAML with the fastest C-backed safe loader (see `fastyaml`) into plain values."""
+    return fast_load_with_nodes(text)[0]
+
+
+def fast_load_with_nodes(text: str) -> tuple[Any, Any]:
+    """`fast_load`, and the node tree behind the values when libyaml built them (None
+    otherwise): `positions` takes it to place findings without a second parse."""
     from pdsa.yamlio import fast as fastyaml
 
     if "\t" in text or "\ufeff" in text[1:]:
@@ -138,11 +144,11 @@ def fast_load(text: str) -> Any:
         # such files are rare, so they take the round-trip loader's verdict: one for both.
         rt_load(text)
     if fastyaml.loader_class() is None:
-        return _ruamel_fast_load(text)
+        return _ruamel_fast_load(text), None
     import yaml
 
     try:
-        return fastyaml.load(text)
+        return fastyaml.load_with_nodes(text)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text) from None
     except ValueError as exc:
@@ -354,17 +360,21 @@ def yaml_printable(ch: str) -> bool:
     ) and code != 0xFEFF
 
 
-def positions(text: str, places: Sequence[tuple[Sequence[PathKey], bool]]) -> list[tuple[int, int]]:
+def positions(
+    text: str, places: Sequence[tuple[Sequence[PathKey], bool]], root: Any = None
+) -> list[tuple[int, int]]:
     """1-based line/column of each (path, key?) in `text`, from the C-backed composer.
 
     Much faster than a round-trip load (node marks come from libyaml), for placing many
-    findings in big repositories. Parts of a path the document does not have are skipped,
-    as in `position_of`; an unparseable text gives (0, 0) for everything.
+    findings in big repositories; `root` is the node tree of `text` when the caller has it
+    (`fast_load_with_nodes`), so the text is not parsed again. Parts of a path the document
+    does not have are skipped, as in `position_of`; an unparseable text gives (0, 0).
     """
-    try:
-        root = _safe_yaml().compose(text)
-    except (YAMLError, ValueError):
-        return [(0, 0)] * len(places)
+    if root is None:
+        try:
+            root = _safe_yaml().compose(text)
+        except (YAMLError, ValueError):
+            return [(0, 0)] * len(places)
     return [_node_place(root, path, key) for path, key in places]
 
 
