@@ -13,15 +13,54 @@ from rich.console import Console
 from pdsa.errors import InvalidDataError, PdsaError, Problem
 
 
+class _Keyboard:
+    """Standard input read a line at a time, waking every quarter second.
+
+    A Ctrl-C that lands after a prompt is printed but before `input()` blocks in the C
+    library sets Python's flag and is then never acted on: the read waits for a line (a
+    race a loaded machine makes real). Waiting in `select` with a timeout returns to Python
+    often enough for the interrupt to be raised, so Ctrl-C always stops the meeting.
+    """
+
+    def readline(self) -> str:
+        import select
+
+        # The descriptor, not sys.stdin: a buffered reader could hold a typed-ahead line
+        # that select() cannot see. A terminal in line mode hands over a line per read.
+        fd = sys.stdin.fileno()
+        data = b""
+        while not data.endswith(b"\n"):
+            ready, _, _ = select.select([fd], [], [], 0.25)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:  # Ctrl-D
+                if data:
+                    break
+                raise EOFError
+            data += chunk
+        return data.decode(sys.stdin.encoding or "utf-8", errors="replace")
+
+
+class _Console(Console):
+    """rich's Console, reading its prompts through `_Keyboard` on a POSIX terminal."""
+
+    def input(self, prompt: Any = "", *, stream: Any = None, **options: Any) -> str:
+        if stream is None and os.name == "posix" and sys.stdin.isatty():
+            stream = _Keyboard()
+        text: str = super().input(prompt, stream=stream, **options)
+        return text.removesuffix("\n")
+
+
 def out() -> Console:
     """A console on stdout: data goes here. NO_COLOR and non-terminals get plain text.
 
     Piped output is not cut to 80 columns: a table in a file or a CI log should keep
     whole ids and titles.
     """
-    console = Console(highlight=False, soft_wrap=False, no_color=_no_color())
+    console = _Console(highlight=False, soft_wrap=False, no_color=_no_color())
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(highlight=False, soft_wrap=False, no_color=_no_color(), width=160)
+        console = _Console(highlight=False, soft_wrap=False, no_color=_no_color(), width=160)
     return console
 
 
