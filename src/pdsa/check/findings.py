@@ -76,6 +76,12 @@ RULES: dict[str, Rule] = {
         Rule(
             "PD701", "predicted-late", "error", "predictions were not committed before the results"
         ),
+        Rule(
+            "PD801",
+            "low-fidelity",
+            "error",
+            "method fidelity below --min-fidelity (opt-in: only with that option)",
+        ),
     ]
 }
 BY_NAME = {r.name: r.code for r in RULES.values()}

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from pdsa.cli import add, check, cycles, measures, project, report, study, words
+from pdsa.cli import (
+    add,
+    check,
+    cycles,
+    fidelity,
+    measures,
+    project,
+    report,
+    study,
+    words,
+)
 from pdsa.cli._app import app, run_app
 
 __all__ = [
@@ -10,6 +20,7 @@ __all__ = [
     "app",
     "check",
     "cycles",
+    "fidelity",
     "main",
     "measures",
     "project",

@@ -1,0 +1,84 @@
+"""What fidelity is judged on beyond the cycle files: git's proof and the measures' data.
+
+The proof reuses `pdsa check --history`'s reading of git (one `git log` pass, one
+`git cat-file` process): a prediction counts as written first when the commit that first
+holds it in its final form comes before the commit that first records a result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pdsa.check.history import (
+    HistoryUnavailableError,
+    LatePrediction,
+    late_predictions,
+    repository_root,
+    versions,
+)
+from pdsa.errors import InvalidDataError
+from pdsa.fingerprint import canonical
+from pdsa.measures import measure_points
+from pdsa.model import Cycle, Project, Status
+from pdsa.runchart import series as series_mod
+from pdsa.runchart.series import Series
+from pdsa.runchart.verdict import apply_minimum
+from pdsa.store import CYCLE_SUFFIX, Workspace
+
+
+@dataclass(frozen=True)
+class Proof:
+    """How the predictions' order was established: from git, or from the locks alone."""
+
+    source: Literal["git", "lock"]
+    note: str = ""  # why git was not used
+    late: dict[str, list[LatePrediction]] = field(default_factory=dict)  # cycle id -> late
+    checked: frozenset[str] = frozenset()  # cycles whose history was read
+
+
+def prove(ws: Workspace, cycles: Sequence[Cycle], history: bool | None) -> Proof:
+    """Read git's history of the tested cycles (`history`: None when available, True
+    required, False never)."""
+    if history is False:
+        return Proof("lock", "git history not read (--no-history)")
+    try:
+        root = repository_root(ws.root)
+    except HistoryUnavailableError as exc:
+        if history:
+            raise
+        # Where the project is says nothing the reader needs, and would differ per machine.
+        return Proof("lock", exc.message.replace(str(ws.root), "the project"))
+    tested = [c for c in cycles if c.status is not Status.PLAN and not c.retrospective]
+    cycles_dir = ws.cycles_dir.resolve()
+    if not cycles_dir.is_relative_to(root.resolve()):
+        return Proof("lock", "the cycles folder is outside the git repository")
+    spec = str(cycles_dir.relative_to(root.resolve()))
+    rel = {c.id: f"{spec}/{c.id}{CYCLE_SUFFIX}" for c in tested}
+    found = versions(root, rel.values(), spec) if rel else {}
+    late = {}
+    for c in tested:
+        current = {p.id: canonical(p) for p in c.plan.predictions}
+        items = late_predictions(root, found.get(rel[c.id], []), current)
+        if items:
+            late[c.id] = items
+    return Proof("git", "", late, frozenset(rel))
+
+
+def measure_series(
+    ws: Workspace, project: Project, given: Mapping[str, Series]
+) -> dict[str, Series]:
+    """Every measure's analysed series, reusing those already built; a measure whose file
+    cannot be read has no data here (the report and `pdsa check` name the file)."""
+    found = {}
+    for m in project.measures:
+        if m.id in given:
+            found[m.id] = given[m.id]
+            continue
+        try:
+            points = measure_points(ws, m.id)
+        except InvalidDataError:
+            points = []
+        found[m.id] = apply_minimum(series_mod.build(m, points), project.settings.min_points)
+    return found
