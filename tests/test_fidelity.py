@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from pdsa.fidelity import Criterion, Fidelity, assess_workspace
-from pdsa.fidelity.criteria import is_small, scale_size
+from pdsa.fidelity.scale import is_small, scale_size
 from pdsa.fingerprint import lock_predictions
 from pdsa.model import Prediction
 from pdsa.store import Workspace

@@ -70,7 +70,7 @@ def check(
     today = date or dt.date.today()
     more = []
     if min_fidelity is not None:
-        from pdsa.fidelity.gate import fidelity_rule
+        from pdsa.fidelity import fidelity_rule
 
         # With --history the proof must come from git; without it, git is used when there.
         more.append(fidelity_rule(min_fidelity, today=today, history=True if history else None))

@@ -1,4 +1,6 @@
-"""`pdsa network`: the hub's commands over many teams' repositories (fetch, report, check)."""
+"""`pdsa network` (fetch, report, check: the hub over many teams' repositories) and
+`pdsa fidelity` (how fully one project applies the method), which the network report shows
+for every team."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, day_option
+from pdsa.cli._app import Json, app, day_option, finish, workspace
 
 if TYPE_CHECKING:
     from pdsa.network import Fetched, Hub
@@ -79,7 +81,8 @@ def _fetch(
     for f in fetched:
         counts[f.status] = counts.get(f.status, 0) + 1
     done = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-    say(f"{len(fetched)} teams in {time.monotonic() - started:.1f} s: {done}")
+    teams_word = "team" if len(fetched) == 1 else "teams"
+    say(f"{len(fetched)} {teams_word} in {time.monotonic() - started:.1f} s: {done}")
     return hub, fetched
 
 
@@ -238,3 +241,42 @@ def check(
         out().print(check_view(checks))
     if not all(c.passed for c in checks):
         raise typer.Exit(1)
+
+
+@app.command()
+def fidelity(
+    ctx: typer.Context,
+    json: Json = False,
+    history: Annotated[
+        bool | None,
+        typer.Option(
+            "--history/--no-history",
+            help="Prove from git that predictions came first (default: when git history "
+            "exists; --history fails without it, --no-history uses the locks alone).",
+        ),
+    ] = None,
+    date: Annotated[dt.date | None, day_option("Today, for tests still running.")] = None,
+) -> None:
+    """How fully each ramp applies the PDSA method, and a suggested IHI progress score.
+
+    The criteria of Taylor et al. 2014, each met or not with the reason and the fix; the
+    project's score is the mean over its ramps; the progress score (0.5-5) with its evidence.
+    """
+    from pdsa.fidelity import assess_workspace
+    from pdsa.render.console import out, print_json
+
+    ws = workspace(ctx)
+    found = ws.cycles()
+    result = assess_workspace(
+        ws, today=date or dt.date.today(), history=history, cycles=found.cycles
+    )
+    if json:
+        from pdsa.shapes.fidelity import fidelity_json
+
+        print_json(fidelity_json(result, found.problems))
+    else:
+        from pdsa.render.fidelity import fidelity_view
+
+        titles = {c.id: c.title for c in ws.project().change_ideas}
+        out().print(fidelity_view(result, titles))
+    finish(found.problems, found.summary())

@@ -19,26 +19,29 @@ suggested IHI progress score (0.5-5) comes with it (`progress`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pdsa.fidelity.criteria import (
     Criterion,
     Verdict,
-    adopted_before,
     data_over_time,
     documented,
     iterative,
     predictions_first,
-    small_scale,
     tested_cycles,
 )
 from pdsa.fidelity.evidence import Proof, measure_series, prove
 from pdsa.fidelity.progress import LEVELS, Progress, progress_score
+from pdsa.fidelity.scale import adopted_before, small_scale
 from pdsa.model import Cycle, Project
 from pdsa.runchart.series import Series
 from pdsa.store import Workspace
 from pdsa.tree import ramps_by_change_idea
+
+if TYPE_CHECKING:
+    from pdsa.check.findings import Finding
 
 __all__ = [
     "CRITERIA",
@@ -51,6 +54,8 @@ __all__ = [
     "Verdict",
     "assess",
     "assess_workspace",
+    "fidelity_rule",
+    "low_fidelity",
 ]
 
 CRITERIA: dict[Criterion, str] = {
@@ -167,3 +172,49 @@ def assess_workspace(
         prove(ws, cycles, history),
         today,
     )
+
+
+# --- `pdsa check --min-fidelity N` (rule PD801) ------------------------------------------
+# The check runs below this tier, so it takes the rule as a function (`CheckOptions.more`)
+# and passes the finding through the project's `check: {ignore, warn}` like any other.
+
+
+def low_fidelity(ws: Workspace, fidelity: Fidelity, minimum: int) -> list[Finding]:
+    """PD801 when the project's score is below `minimum` percent (nothing while no ramp has
+    a test to judge: a new project is not failed for work it has not done yet)."""
+    percent = fidelity.percent
+    if percent is None or percent >= minimum:
+        return []
+    weakest = sorted(
+        ((met, of, c) for c, (met, of) in fidelity.counts().items() if met < of),
+        key=lambda item: (item[0] / item[1], list(CRITERIA).index(item[2])),
+    )
+    named = "; ".join(f"{c.value} met in {met} of {of} ramps" for met, of, c in weakest[:3])
+    fix = next(
+        (v.fix for r in fidelity.ramps for v in r.verdicts if not v.met and v.fix),
+        "see pdsa fidelity",
+    )
+    from pdsa.check.findings import Finding  # only `pdsa check` needs it: keep imports light
+
+    return [
+        Finding(
+            "PD801",
+            f"method fidelity {percent}% is below the minimum {minimum}%: {named}",
+            ws.rel(ws.project_path),
+            ("name",),
+            hint=f"{fix}; pdsa fidelity explains each criterion",
+        )
+    ]
+
+
+def fidelity_rule(
+    minimum: int, *, today: dt.date, history: bool | None = None
+) -> Callable[[Workspace, Project | None], list[Finding]]:
+    """The rule `pdsa check` runs for `--min-fidelity minimum`."""
+
+    def rule(ws: Workspace, project: Project | None) -> list[Finding]:
+        if project is None:  # pdsa.yaml does not load: the check already says why
+            return []
+        return low_fidelity(ws, assess_workspace(ws, today=today, history=history), minimum)
+
+    return rule

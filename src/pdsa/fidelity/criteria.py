@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from pdsa.check.history import WORKTREE, LatePrediction
 from pdsa.days import next_period
 from pdsa.fidelity.evidence import Proof
 from pdsa.fingerprint import compare
 from pdsa.model import STATUS_ORDER, Cycle, Decision, Project, Status
 from pdsa.runchart.series import Series
 from pdsa.story import cycle_dates, day_text
-from pdsa.tree import Ramp
+
+if TYPE_CHECKING:
+    from pdsa.check.history import LatePrediction
 
 # How many problems a reason names before it counts the rest.
 SHOWN = 2
@@ -53,12 +53,14 @@ def tested_cycles(cycles: Sequence[Cycle]) -> list[Cycle]:
     return [c for c in cycles if c.status is not Status.PLAN]
 
 
-def _listed(problems: Sequence[str]) -> str:
+def listed(problems: Sequence[str]) -> str:
+    """The first problems, then how many more."""
     more = len(problems) - SHOWN
     return "; ".join(problems[:SHOWN]) + (f"; and {more} more" if more > 0 else "")
 
 
-def _studied_on(cycle: Cycle) -> dt.date | None:
+def studied_on(cycle: Cycle) -> dt.date | None:
+    """When a cycle was studied (or decided, when the study has no date)."""
     return (cycle.study.date if cycle.study else None) or (cycle.act.date if cycle.act else None)
 
 
@@ -84,7 +86,7 @@ def iterative(ramp: Sequence[Cycle], tested: Sequence[Cycle]) -> Verdict:
             continue
         learned = bool(before.study and (before.study.learning or before.study.results))
         decided = before.decision not in (None, Decision.UNDECIDED)
-        studied = _studied_on(before)
+        studied = studied_on(before)
         if not (learned and decided):
             problems.append(
                 f"{after.id} follows {before.id}, which records no learning or decision"
@@ -97,7 +99,7 @@ def iterative(ramp: Sequence[Cycle], tested: Sequence[Cycle]) -> Verdict:
             )
             fixes.append("study and decide on a test before starting the next")
     if problems:
-        return Verdict(Criterion.ITERATIVE, False, _listed(problems), fixes[0])
+        return Verdict(Criterion.ITERATIVE, False, listed(problems), fixes[0])
     return Verdict(
         Criterion.ITERATIVE,
         True,
@@ -129,7 +131,7 @@ def predictions_first(tested: Sequence[Cycle], proof: Proof) -> Verdict:
             problems.append(f"{c.id}: {_late_words(late)}")
             fixes.append("commit the plan and its predictions before pdsa start")
     if problems:
-        return Verdict(Criterion.PREDICTION, False, _listed(problems), fixes[0])
+        return Verdict(Criterion.PREDICTION, False, listed(problems), fixes[0])
     tests = _tests(len(tested))
     if proof.source == "git":
         return Verdict(
@@ -137,15 +139,14 @@ def predictions_first(tested: Sequence[Cycle], proof: Proof) -> Verdict:
             True,
             f"{tests} had predictions committed before the results, proven from git",
         )
-    return Verdict(
-        Criterion.PREDICTION,
-        True,
-        f"{tests} had predictions, locked when Do started (not proven from git: {proof.note})",
-    )
+    # Why git was not used is said once for the whole assessment (`Proof.note`).
+    return Verdict(Criterion.PREDICTION, True, f"{tests} had predictions, locked when Do started")
 
 
 def _late_words(late: Sequence[LatePrediction]) -> str:
     names = ", ".join(f"'{x.prediction}'" for x in late)
+    from pdsa.check.history import WORKTREE
+
     first = late[0]
     if first.results_in == WORKTREE:
         return f"{names} not committed yet, but the results are recorded"
@@ -157,101 +158,6 @@ def _late_words(late: Sequence[LatePrediction]) -> str:
 
 def _tests(n: int) -> str:
     return "the test" if n == 1 else "both tests" if n == 2 else f"all {n} tests"
-
-
-# --- 3. small scale, growing -------------------------------------------------------------
-
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            *("zero", "one", "two", "three", "four", "five", "six"),
-            *("seven", "eight", "nine", "ten", "eleven", "twelve"),
-        ]
-    )
-}
-# Words that make a test wide rather than small: the whole unit, everyone, every shift.
-_WIDE = re.compile(
-    r"\b(whole|all|every|everyone|everybody|entire|each|ward-wide|unit-wide|hospital-wide|"
-    r"organisation-wide|organization-wide)\b",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|[a-z]+", re.IGNORECASE)
-
-
-def scale_size(text: str) -> float:
-    """A rough size of a test from its written scale: the numbers in it multiplied (`2
-    nurses, 5 shifts` is 10), times 100 when a word like whole, all or every widens it."""
-    numbers = []
-    for token in _NUMBER.findall(text):
-        if token[0].isdigit():
-            numbers.append(float(token))
-        elif token.lower() in _NUMBER_WORDS:
-            numbers.append(float(_NUMBER_WORDS[token.lower()]))
-    size = math.prod(max(n, 1.0) for n in numbers)
-    return size * 100 if _WIDE.search(text) else size
-
-
-def is_small(text: str) -> bool:
-    """Whether a written scale is a small test: nothing in it covers the whole unit."""
-    return _WIDE.search(text) is None
-
-
-def adopted_before(ramps: Sequence[Ramp], first: Cycle) -> dt.date | None:
-    """The day this ramp's change idea was adopted, when that was before `first` started:
-    the ramp then spreads an adopted change."""
-    start = first.started or first.created
-    days = [
-        day
-        for r in ramps
-        for c in r.cycles
-        if c.decision in (Decision.ADOPT, Decision.SPREAD) and (day := _studied_on(c))
-    ]
-    earlier = [d for d in days if d <= start]
-    return min(earlier) if earlier else None
-
-
-def small_scale(tested: Sequence[Cycle], adopted: dt.date | None) -> Verdict:
-    """Every test says its scale; the first is small (unless the ramp spreads an adopted
-    change) and the scale grows along the ramp."""
-    unsaid = [c.id for c in tested if not (c.plan.scale or "").strip()]
-    if unsaid:
-        return Verdict(
-            Criterion.SMALL_SCALE,
-            False,
-            _listed([f"{i} does not say its scale" for i in unsaid]),
-            f"write how small the test is (people, shifts, days): pdsa plan {unsaid[0]} --scale",
-        )
-    scales = [(c, (c.plan.scale or "").strip()) for c in tested]
-    first = scales[0][1]
-    if not is_small(first):
-        if adopted is not None:
-            return Verdict(
-                Criterion.SMALL_SCALE,
-                True,
-                f"spreads a change adopted on {day_text(adopted)}, so it need not start small "
-                f"('{first}')",
-            )
-        return Verdict(
-            Criterion.SMALL_SCALE,
-            False,
-            f"the first test ran at '{first}' ({tested[0].id})",
-            "start with one person, one shift or a few patients; grow as confidence grows",
-        )
-    if len(scales) == 1:
-        return Verdict(Criterion.SMALL_SCALE, True, f"one small test so far ('{first}')")
-    sizes = [scale_size(s) for _, s in scales]
-    if max(sizes[1:]) <= sizes[0]:
-        return Verdict(
-            Criterion.SMALL_SCALE,
-            False,
-            f"every test ran at the scale of the first ('{first}'): the ramp does not grow",
-            "when a test goes well, test at a larger scale: more people, shifts or places",
-        )
-    largest = scales[max(range(len(sizes)), key=lambda i: (sizes[i], -i))][1]
-    return Verdict(
-        Criterion.SMALL_SCALE, True, f"started small ('{first}') and grew to '{largest}'"
-    )
 
 
 # --- 4. data over time -------------------------------------------------------------------
@@ -303,7 +209,7 @@ def data_over_time(
                 problems.append(f"{m} has no point during {c.id} ({cycle_dates(c)})")
                 fixes.append(f"record {m} while a test runs: pdsa record {m} VALUE --date")
     if problems:
-        return Verdict(Criterion.DATA, False, _listed(problems), fixes[0])
+        return Verdict(Criterion.DATA, False, listed(problems), fixes[0])
     points = ", ".join(f"{m} ({len(series[m].dates)} points)" for m in measures)
     return Verdict(
         Criterion.DATA, True, f"{points}: a baseline before the first test, data during each"
@@ -358,7 +264,7 @@ def documented(tested: Sequence[Cycle]) -> Verdict:
         return Verdict(
             Criterion.DOCUMENTED,
             False,
-            _listed([f"{c.id} has no {', '.join(m)}" for c, m in gaps]),
+            listed([f"{c.id} has no {', '.join(m)}" for c, m in gaps]),
             _FIX[fields[0].split(".")[0]].format(id=first.id),
         )
     return Verdict(

@@ -7,17 +7,12 @@ holds it in its final form comes before the commit that first records a result.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from pdsa.check.history import (
-    HistoryUnavailableError,
-    LatePrediction,
-    late_predictions,
-    repository_root,
-    versions,
-)
 from pdsa.errors import InvalidDataError
 from pdsa.fingerprint import canonical
 from pdsa.measures import measure_points
@@ -26,6 +21,9 @@ from pdsa.runchart import series as series_mod
 from pdsa.runchart.series import Series
 from pdsa.runchart.verdict import apply_minimum
 from pdsa.store import CYCLE_SUFFIX, Workspace
+
+if TYPE_CHECKING:
+    from pdsa.check.history import LatePrediction
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,17 @@ def prove(ws: Workspace, cycles: Sequence[Cycle], history: bool | None) -> Proof
     required, False never)."""
     if history is False:
         return Proof("lock", "git history not read (--no-history)")
+    if history is None and not _in_git(ws.root):
+        # Most reports run outside git or in CI's shallow clones: say so without paying
+        # for the history reader's imports and a git process.
+        return Proof("lock", "the project is not in a git repository")
+    from pdsa.check.history import (
+        HistoryUnavailableError,
+        late_predictions,
+        repository_root,
+        versions,
+    )
+
     try:
         root = repository_root(ws.root)
     except HistoryUnavailableError as exc:
@@ -64,6 +73,14 @@ def prove(ws: Workspace, cycles: Sequence[Cycle], history: bool | None) -> Proof
         if items:
             late[c.id] = items
     return Proof("git", "", late, frozenset(rel))
+
+
+def _in_git(folder: Path) -> bool:
+    """Whether a `.git` is in the folder or above it (or git is pointed elsewhere)."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    here = folder.resolve()
+    return any((f / ".git").exists() for f in (here, *here.parents))
 
 
 def measure_series(

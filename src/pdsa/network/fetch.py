@@ -2,8 +2,9 @@
 
 Each repository is cloned once (`git init`, then a fetch of the one ref, then a detached
 checkout: the same steps for a branch, a tag or a commit) and fetched after that; a fetch that
-brings nothing new leaves the working tree alone. Fetches are shallow (`--depth 1`) unless the
-history proof is asked for, and a clone that already has full history keeps it. Several run
+brings nothing new leaves the working tree alone. The first fetch is shallow (`--depth 1`)
+unless the history proof is asked for; later ones bring only the commits made since, and
+`--history` deepens a shallow clone once (`--unshallow`). Several run
 at once, in threads (the work is git's, in its own processes). Git is always given an
 argument list, never a shell; it never prompts (a missing credential fails at once), and one
 repository's failure is that repository's result, never the run's.
@@ -89,10 +90,16 @@ def git(cwd: Path | None, *args: str, timeout: float = 600.0) -> str:
 
 
 def _reason(stderr: str, command: str) -> str:
+    """Git's first fatal line (with the detail git prints under it when it ends in a
+    colon: `unable to connect to host:` then the errno), else its last line."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
-    line = (fatal or lines or [f"git {command} failed"])[-1 if not fatal else 0]
-    return redact(re.sub(r"^(fatal|error):\s*", "", line))
+    first = next((i for i, line in enumerate(lines) if line.startswith(("fatal:", "error:"))), None)
+    if first is None:
+        return redact(lines[-1] if lines else f"git {command} failed")
+    text = re.sub(r"^(fatal|error):\s*", "", lines[first])
+    if text.endswith(":") and first + 1 < len(lines):
+        text = f"{text} {lines[first + 1]}"
+    return redact(text)
 
 
 def _git_dir_file(repo: Path, name: str) -> str:
@@ -137,7 +144,9 @@ def _fetch(repo: Path, team: Team, options: FetchOptions, *, fresh: bool) -> str
     if options.history:
         if is_shallow(repo):
             args.append("--unshallow")
-    elif fresh or is_shallow(repo):  # a clone with full history keeps it
+    elif fresh:
+        # Only the first fetch is cut to one commit: later ones bring just the commits made
+        # since, which costs git less than cutting again, and a full clone stays full.
         args += ["--depth", "1"]
     git(repo, *args, "origin", team.ref or "HEAD", timeout=options.timeout)
     return _fetch_head(repo)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pdsa.check import CheckOptions, CheckResult, run_check
 from pdsa.check.findings import Finding
 from pdsa.errors import InvalidDataError, PdsaError
-from pdsa.fidelity.gate import fidelity_rule
+from pdsa.fidelity import fidelity_rule
 from pdsa.model import Project
 from pdsa.network.config import source_text
 from pdsa.network.fetch import Fetched

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pdsa.fidelity.criteria import scale_size
+from pdsa.fidelity.scale import scale_size
 from pdsa.model import Decision
 from pdsa.report import Report
 
@@ -48,6 +48,12 @@ class SharedIdea:
         """`sbar-card` or `sbar-card / sbar-handover (tag: sbar)`."""
         tags = f" (tag: {', '.join(self.tags)})" if self.tags else ""
         return " / ".join(self.ids) + tags
+
+    @property
+    def title(self) -> str:
+        """The title most teams give it (the first team's on a tie)."""
+        titles = [r.title for _, _, r in self.results]
+        return max(titles, key=titles.count)
 
     @property
     def teams(self) -> int:

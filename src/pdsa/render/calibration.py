@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pdsa.calibration import TREND_MIN, CalibrationOverTime, Score, Trend
-from pdsa.render.report_common import idea_title, percent
+from pdsa.render.report_common import idea_title, ideas_in_order, percent
 from pdsa.render.safe import clean, md
 from pdsa.report import Report
 
@@ -77,7 +77,7 @@ def tables(report: Report) -> list[tuple[str, list[tuple[str, Score]]]]:
     """(heading, rows) for the period, change idea and owner tables, labels made readable."""
     cal = report.calibration_over_time
     assert cal is not None
-    ideas = [(idea_title(report, k), s) for k, s in cal.by_idea.items()]
+    ideas = [(idea_title(report, k), cal.by_idea[k]) for k in ideas_in_order(report, cal.by_idea)]
     owners = [(k or "no owner", s) for k, s in sorted(cal.by_owner.items())]
     return [
         (f"By {cal.period}", _rows(cal.by_period)),
@@ -205,16 +205,19 @@ def calibration_svg(cal: CalibrationOverTime) -> bytes:
         left.scatter(xs, ys, s=sizes, color=POINT, alpha=0.8, zorder=3)
         left.plot(xs, ys, color=POINT, lw=1)
         for b in cal.bins:
+            # Below the diagonal the label goes under the point, above it over: never on
+            # the line, never under the axis.
+            low = b.observed < b.stated
             left.annotate(
                 f"n={b.count}",
                 (b.stated, b.observed),
                 textcoords="offset points",
-                xytext=(8, -10),
+                xytext=(7, 5 if low else -11),
                 fontsize=8,
             )
         left.set(
             xlim=(0, 1),
-            ylim=(-0.02, 1.02),
+            ylim=(-0.04, 1.06),
             xlabel="stated confidence",
             ylabel="share that came true",
             title="Reliability diagram",

@@ -20,8 +20,8 @@ from pdsa.report import Report
 
 SHORT = {
     Criterion.ITERATIVE: "iterative",
-    Criterion.PREDICTION: "predictions first",
-    Criterion.SMALL_SCALE: "small, growing",
+    Criterion.PREDICTION: "predicted first",
+    Criterion.SMALL_SCALE: "small, grows",
     Criterion.DATA: "data over time",
     Criterion.DOCUMENTED: "documented",
 }
@@ -77,13 +77,13 @@ def fidelity_view(
     parts: list[RenderableType] = [head]
     if fidelity.ramps:
         table = Table(box=None, pad_edge=False, header_style="dim")
-        table.add_column("ramp")
+        table.add_column("ramp (its first test)", ratio=1)
         for c in Criterion:
-            table.add_column(SHORT[c], justify="center")
-        table.add_column("score", justify="right")
+            table.add_column(SHORT[c], justify="center", no_wrap=True)
+        table.add_column("score", justify="right", no_wrap=True)
         for ramp in fidelity.ramps:
             table.add_row(
-                clean(ramp_label(ramp, titles), newlines=False),
+                clean(ramp.first_title or ramp_label(ramp, titles), newlines=False),
                 *(_mark(v.met) for v in ramp.verdicts),
                 f"{ramp.met}/{len(ramp.verdicts)}",
             )

@@ -19,6 +19,8 @@ from pdsa.network.gate import TeamCheck
 from pdsa.render.report_common import percent, plural
 from pdsa.render.safe import clean, md
 
+# The terminal shows the start of each team's learning; the HTML page shows all of it.
+LEARNING_CHARS = 120
 STATE_STYLE = {"ok": "green", "stale": "yellow", "unreachable": "bold red", "broken": "bold red"}
 FETCH_STYLE = {
     "cloned": "green",
@@ -48,6 +50,14 @@ def predictions_text(t: TeamSummary) -> str:
 def number(value: float | int | None, form: str = "{}") -> str:
     """A number in a form, or — for none."""
     return "—" if value is None else form.format(value)
+
+
+def shorten(text: str, limit: int = LEARNING_CHARS) -> str:
+    """The first `limit` characters of a team's words, cut at a word, with … when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def summary_text(report: NetworkReport) -> str:
@@ -91,7 +101,7 @@ def network_view(report: NetworkReport) -> RenderableType:
                 Text(clean(t.name, newlines=False), style="bold"),
                 Text(t.state, style=STATE_STYLE[t.state]),
                 *[""] * 4,
-                Text(clean(t.error, newlines=False), style="red"),
+                Text("why: below", style="red"),
             )
             continue
         table.add_row(
@@ -125,7 +135,7 @@ def shared_view(shared: Sequence[SharedIdea]) -> RenderableType:
         return Text("No change idea is tested by more than one team yet.", style="dim")
     parts: list[RenderableType] = []
     for s in shared:
-        title = Text(clean(s.label, newlines=False), style="bold")
+        title = Text(clean(f"{s.title}: {s.label}", newlines=False), style="bold")
         title.append(f"  {clean(s.verdict())}", style="dim")
         table = Table(box=None, pad_edge=False, header_style="dim")
         for name in ("team", "status", "tests", "widest scale", "met", "fidelity", "learned"):
@@ -138,7 +148,7 @@ def shared_view(shared: Sequence[SharedIdea]) -> RenderableType:
                 clean(r.largest_scale or "—", newlines=False),
                 f"{r.met} of {r.judged}",
                 number(r.fidelity, "{}%"),
-                clean(r.learning or "—", newlines=False),
+                clean(shorten(r.learning or "—"), newlines=False),
             )
         parts += [title, table]
     return Group(*parts)
@@ -216,7 +226,7 @@ def network_markdown(report: NetworkReport) -> str:
         lines += ["No change idea is tested by more than one team yet.", ""]
     for s in report.shared:
         lines += [
-            f"### {md(s.label)}",
+            f"### {md(s.title)}: {md(s.label)}",
             "",
             md(s.verdict()),
             "",

@@ -90,7 +90,8 @@ def _shared_one(s: SharedIdea) -> str:
         for _, name, r in s.results
     )
     return (
-        f"<h3>{e(s.label)}</h3><p class='dim keep'>{e(s.verdict())}</p>"
+        f"<h3>{e(s.title)} <span class='dim'>{e(s.label)}</span></h3>"
+        f"<p class='dim keep'>{e(s.verdict())}</p>"
         "<table><thead><tr><th>Team</th><th>Status</th><th>Tests</th><th>Widest scale</th>"
         "<th>Met</th><th>Fidelity</th><th>Last decision</th><th>What they learned</th></tr>"
         f"</thead><tbody>{rows}</tbody></table>"
