@@ -147,3 +147,16 @@ def test_the_section_in_every_format(
     run("report", "-f", "html", "-o", str(tmp_path / "r.html"), "--date", "2026-11-21")
     page = (tmp_path / "r.html").read_text()
     assert '<h2 id="calibration-over-time">' in page and 'id="calib-' in page
+
+
+def test_a_cycle_entered_after_the_fact_is_not_counted(project: Path) -> None:
+    from tests.checkfixture import A_ID, write_clean_project
+
+    write_clean_project(project)
+    assert over_time(Workspace(project).cycles().cycles).overall.judged == 2
+    path = project / "cycles" / f"{A_ID}.yaml"
+    text = path.read_text().replace(
+        "status: done\n", "status: done\nretrospective: typed up later\n"
+    )
+    path.write_text(text)
+    assert over_time(Workspace(project).cycles().cycles).overall.judged == 0

@@ -100,6 +100,17 @@ def test_history_deepens_a_shallow_clone_and_proves_predictions(
     assert not again.shallow
 
 
+def test_a_subfolder_linking_out_of_the_repository_is_refused(tmp_path: Path) -> None:
+    source = make_repo(tmp_path / "a", "Team A", IDEAS)
+    (source / "project").symlink_to(tmp_path)
+    run_git(source, "add", "-A")
+    run_git(source, "commit", "-q", "-m", "a link out")
+    path = hub_with(tmp_path, {"a": f"url: {source}\n    subfolder: project"})
+    (fetched,) = fetch_all(load_hub(path), FetchOptions())
+    assert fetched.status == "unreachable" and fetched.root is None
+    assert "leads outside the repository" in fetched.error
+
+
 def test_a_relative_url_is_taken_from_the_hub(tmp_path: Path) -> None:
     make_repo(tmp_path / "repos" / "a", "Team A", IDEAS)
     hub = load_hub(hub_with(tmp_path, {"a": "url: ../repos/a"}))

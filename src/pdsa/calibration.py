@@ -3,7 +3,8 @@
 Hit rate and Brier score per period (quarter by default), per change idea and per owner, and
 the bins of a reliability diagram (stated confidence against the share that came true, with
 counts). Plain data for the renderers; a prediction counts once its cycle has reached Study
-and its result says met or not met, as in the report's hit rates.
+and its result says met or not met, as in the report's hit rates, unless the cycle was
+entered after the fact.
 """
 
 from __future__ import annotations
@@ -100,10 +101,11 @@ def judged_day(cycle: Cycle) -> dt.date:
 
 def judged_predictions(cycles: Iterable[Cycle]) -> list[Judged]:
     """Every prediction whose result says met or not met, of cycles that reached Study,
-    oldest first."""
+    oldest first. A cycle entered after the fact is left out: predictions written once the
+    result was known would flatter the team's calibration."""
     found = []
     for cycle in cycles:
-        if STATUS_ORDER[cycle.status] < STATUS_ORDER[Status.STUDY]:
+        if STATUS_ORDER[cycle.status] < STATUS_ORDER[Status.STUDY] or cycle.retrospective:
             continue
         day = judged_day(cycle)
         for p in cycle.plan.predictions:

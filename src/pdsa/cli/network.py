@@ -87,10 +87,13 @@ def _fetch(
 
 
 def _name_failures(lines: list[str]) -> None:
+    """Each line on stderr; git's words come from other people's servers, so they are
+    cleaned of control characters like every text from a team."""
     from pdsa.render.console import say
+    from pdsa.render.safe import clean
 
     for line in lines:
-        say(line)
+        say(clean(line, newlines=False))
 
 
 @network_app.command("fetch")

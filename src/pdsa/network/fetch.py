@@ -157,7 +157,14 @@ def _checkout(repo: Path, commit: str, options: FetchOptions) -> None:
 
 
 def _project(checkout: Path, team: Team) -> Path:
-    return checkout / team.subfolder if team.subfolder else checkout
+    """The team's project folder in its clone; a subfolder that is a link out of the
+    repository is refused, so a team's repository cannot make the hub read its disk."""
+    if not team.subfolder:
+        return checkout
+    folder = checkout / team.subfolder
+    if not folder.resolve().is_relative_to(checkout.resolve()):
+        raise GitError(f"subfolder {team.subfolder} leads outside the repository (a link)")
+    return folder
 
 
 def fetch_team(hub: Hub, team: Team, options: FetchOptions) -> Fetched:
