@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import socket
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -181,6 +182,9 @@ def git_daemon(base: Path) -> Iterator[int]:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # `git daemon` runs the real git-daemon as a child: its own process group lets the
+        # whole of it be stopped, not just the `git` in front.
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 10
@@ -191,5 +195,5 @@ def git_daemon(base: Path) -> Iterator[int]:
             time.sleep(0.05)
         yield port
     finally:
-        daemon.kill()
+        os.killpg(daemon.pid, signal.SIGKILL)
         daemon.wait()
