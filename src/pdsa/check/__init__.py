@@ -7,6 +7,7 @@ that end up with findings are parsed again (round-trip) to give each finding a l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,9 @@ class CheckOptions:
     base: str | None = None
     paths: tuple[Path, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
+    # Findings from above the check's tier (`pdsa check --min-fidelity`), made from the
+    # workspace and the project; they pass through the project's settings like the others.
+    more: tuple[Callable[[Workspace, Project | None], list[Finding]], ...] = ()
 
 
 @dataclass
@@ -87,6 +91,8 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckRes
         report.findings.extend(
             history_findings(ws, past_plan, options.base, project, options.today)
         )
+    for extra in options.more:
+        report.findings.extend(extra(ws, project))
     _apply_settings(report, project, options)
     if options.paths:
         wanted = {ws.rel(p) for p in options.paths} | {ws.rel(p.resolve()) for p in options.paths}

@@ -131,6 +131,12 @@ RULES: dict[str, Rule] = {
             "error",
             "a commit the proof rests on is dated before its parent: history looks rewritten",
         ),
+        Rule(
+            "PD801",
+            "low-fidelity",
+            "error",
+            "method fidelity below --min-fidelity (opt-in: only with that option)",
+        ),
     ]
 }
 BY_NAME = {r.name: r.code for r in RULES.values()}
