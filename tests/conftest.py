@@ -8,9 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from pdsa.cli import app
+
+# Speed is measured in benchmarks/, not in tests: on a loaded CI machine a property test's
+# example may take longer than hypothesis's default 200 ms deadline without being wrong.
+settings.register_profile("pdsa", deadline=None)
+settings.load_profile("pdsa")
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -77,8 +83,8 @@ def run() -> Invoke:
     return invoke
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run the real git binary and return its stdout."""
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run the real git binary and return its stdout (`env` adds variables, e.g. dates)."""
     done = subprocess.run(
         ["git", *args],
         cwd=cwd,
@@ -92,6 +98,7 @@ def git(cwd: Path, *args: str) -> str:
             "GIT_COMMITTER_EMAIL": "t@example.org",
             "HOME": str(cwd),
             "PATH": _path(),
+            **(env or {}),
         },
     )
     return done.stdout

@@ -33,8 +33,9 @@ CORE_TIERS = [
     {"pdsa.measures"},
     {"pdsa.lifecycle", "pdsa.agenda", "pdsa.tree", "pdsa.check"},
     {"pdsa.planning"},
-    {"pdsa.measure_summary"},
+    {"pdsa.measure_summary", "pdsa.fidelity", "pdsa.calibration"},
     {"pdsa.study", "pdsa.report", "pdsa.scaffold", "pdsa.projectfile"},
+    {"pdsa.network"},
     {"pdsa.shapes"},
 ]
 WRITES = {

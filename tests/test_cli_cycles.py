@@ -259,7 +259,9 @@ def test_init_scaffolds_and_refuses_twice(tmp_path: Path, run: Invoke) -> None:
         "measures",
         ".pdsa",
         ".gitattributes",
+        ".gitignore",
     }
+    assert (target / ".gitignore").read_text().splitlines()[-1] == ".*.tmp"
     assert json.loads((target / ".pdsa" / "cycle.schema.json").read_text())["title"] == "pdsa cycle"
     before = (target / "pdsa.yaml").read_text()
     result = run("init", str(target))

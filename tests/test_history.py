@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke, git
+from tests import historykit as kit
+from tests.conftest import PROJECT_YAML, Invoke, git
 
 
 def new_cycle(run: Invoke, title: str) -> Path:
@@ -16,9 +17,12 @@ def new_cycle(run: Invoke, title: str) -> Path:
     return Path(result.stdout.strip())
 
 
-def commit(root: Path, message: str) -> None:
+def commit(root: Path, message: str, on: str = "2026-11-02T12:00:00Z") -> None:
+    # Dated as the story goes: PD703 compares do.started with the day predictions were
+    # committed, so a test commit made "now" would look like a backdated start.
+    dates = {"GIT_AUTHOR_DATE": on, "GIT_COMMITTER_DATE": on}
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
+    git(root, "commit", "-q", "-m", message, env=dates)
 
 
 def test_predictions_committed_before_start_pass(git_project: Path, run: Invoke) -> None:
@@ -88,6 +92,8 @@ def test_base_limits_the_history_check(git_project: Path, run: Invoke) -> None:
     assert run("check", "--history", "--base", "base").exit_code == 0
     result = run("check", "--history", "--base", "nope")
     assert result.exit_code == 2 and "no such revision" in result.stderr
+    result = run("check", "--history", "--base", "--output=x")  # never read as an option
+    assert result.exit_code == 2 and "no such revision" in result.stderr
 
 
 def test_not_a_git_repository(project: Path, run: Invoke) -> None:
@@ -111,3 +117,105 @@ def test_shallow_clone_says_to_fetch_full_history(
     result = run("check", "--history")
     assert result.exit_code == 2
     assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr
+
+
+# --- honest histories the history rules (PD701-PD708) must keep passing ----------------------
+
+
+@pytest.fixture
+def repo(project: Path) -> Path:
+    """The project as a dated git repository (tests/historykit.py)."""
+    return kit.init_repo(project)
+
+
+@pytest.mark.parametrize("folder", ["pé", 'ward "4"', "ward\t4", "[x]*"])
+def test_honest_history_in_a_folder_git_would_quote(
+    tmp_path: Path, run: Invoke, folder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = tmp_path / "repo"
+    root = top / folder
+    (root / "cycles").mkdir(parents=True)
+    (root / "measures").mkdir()
+    (root / "pdsa.yaml").write_text(PROJECT_YAML)
+    monkeypatch.chdir(root)
+    git(top, "init", "-q", "-b", "main")
+    kit.commit(top, "project", "2026-09-01")
+    git(top, "branch", "base")
+    kit.honest(top, run)
+    assert kit.findings(run) == (0, [])
+    assert kit.findings(run, "--base", "base") == (0, [])
+
+
+def test_honest_plans_that_change_before_the_start_pass(repo: Path, run: Invoke) -> None:
+    path = kit.plan(run)
+    kit.commit(repo, "first thoughts", "2026-10-01T09:00:00Z")
+    kit.edit(path, "{below: 8}", "{below: 7}")
+    kit.commit(repo, "second thoughts", "2026-10-01T10:00:00Z")
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0  # uncommitted start
+    assert kit.findings(run) == (0, [])
+    kit.commit(repo, "start", "2026-10-02")
+    assert kit.findings(run) == (0, [])
+
+
+def test_honest_branches_merged(repo: Path, run: Invoke) -> None:
+    git(repo, "checkout", "-q", "-b", "nights")
+    assert run("new", "Nights", "--date", "2026-10-01").exit_code == 0
+    assert run("predict", "nights", "Nights shorter", "--id", "nights").exit_code == 0
+    kit.commit(repo, "nights plan", "2026-10-01")
+    git(repo, "checkout", "-q", "main")
+    kit.honest(repo, run)
+    git(repo, "checkout", "-q", "nights")
+    assert run("start", "nights", "--date", "2026-10-03").exit_code == 0
+    kit.commit(repo, "nights start", "2026-10-03")
+    git(repo, "checkout", "-q", "main")
+    git(
+        repo,
+        "merge",
+        "-q",
+        "--no-edit",
+        "nights",
+        env={"GIT_COMMITTER_DATE": "2026-10-05T12:00:00Z"},
+    )
+    assert kit.findings(run) == (0, [])
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_honest_rename_by_git_mv(repo: Path, run: Invoke, when: str) -> None:
+    kit.plan(run)
+    kit.commit(repo, "plan", "2026-10-01")
+    new = "cycles/2026-10-01-sbar-card-days.yaml"
+
+    def rename() -> None:
+        git(repo, "mv", kit.CYCLE, new)
+        kit.edit(Path(new), "id: 2026-10-01-sbar-card\n", "id: 2026-10-01-sbar-card-days\n")
+        kit.commit(repo, "rename", "2026-10-02")
+
+    if when == "before":
+        rename()
+    assert run("start", "sbar", "--date", "2026-10-02").exit_code == 0
+    kit.commit(repo, "start", "2026-10-02")
+    if when == "after":
+        rename()
+    code, found = kit.findings(run)
+    assert (code, found) == (0, []), found
+
+
+def test_honest_ramp_repeats_a_prediction(repo: Path, run: Invoke) -> None:
+    kit.honest(repo, run)
+    assert run("new", "SBAR card, nights", "--date", "2026-10-05").exit_code == 0
+    args = ("--id", "shorter", "-m", "handoff-minutes", "--below", "8")
+    assert run("predict", "nights", "Handoffs get shorter", *args).exit_code == 0
+    kit.commit(repo, "the same prediction, for the next test", "2026-10-05")
+    assert run("start", "nights", "--date", "2026-10-06").exit_code == 0
+    kit.record(run, "2026-10-06")
+    kit.commit(repo, "start", "2026-10-07")
+    assert kit.findings(run) == (0, [])  # the first cycle is still there: no PD707
+
+
+def test_a_version_git_cannot_read_stops_the_proof(repo: Path, run: Invoke) -> None:
+    kit.honest(repo, run)
+    blob = git(repo, "rev-parse", f"HEAD~1:{kit.CYCLE}").strip()
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as in a broken partial clone
+    result = run("check", "--history")
+    assert result.exit_code == 2, result.output
+    assert "history is incomplete" in result.stderr and blob[:10] in result.stderr

@@ -131,7 +131,7 @@ def test_html_escapes_all_user_text_and_is_self_contained(clean: Path, run: Invo
     assert "<script" not in page and "<img" not in page and "<b>bold" not in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "<link" not in page and "@import" not in page
-    assert page.count("<svg") == 2  # one chart per measure, inline
+    assert page.count("<svg") == 3  # one chart per measure and the calibration figure, inline
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids))  # charts' ids do not collide
 
@@ -199,7 +199,7 @@ def test_html_loads_in_a_browser_without_errors_or_requests(
         page.on("request", lambda r: requests.append(r.url))
         page.goto(out.as_uri())
         assert page.title().startswith("Ward 4 shift handoffs")
-        assert page.locator("figure svg").count() == 4  # one chart per measure
+        assert page.locator("figure svg").count() == 5  # one chart per measure, calibration
         assert page.locator("h2", has_text="Predictions against actuals").count() == 1
         page.emulate_media(media="print")
         pdf = page.pdf(format="A4")

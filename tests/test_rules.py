@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pdsa.check import CheckOptions, run_check
-from pdsa.check.findings import RULES
+from pdsa.check.findings import HISTORY_CODES, RULES
 from pdsa.store import Workspace
 from tests.checkfixture import A_ID, B_ID, write_clean_project
 
@@ -253,6 +253,12 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "no measure 'handoff-mins'",
     ),
     (
+        "PD106",
+        lambda r: write(r, "cycles/.2026-10-20-x.yaml.pdsa-999999999-ab.tmp", "half a file"),
+        "cycles/.2026-10-20-x.yaml.pdsa-999999999-ab.tmp",
+        "left by an interrupted write",
+    ),
+    (
         "PD603",
         lambda r: edit(r, "pdsa.yaml", "change_ideas:", "check:\n  ignore: [PD999]\nchange_ideas:"),
         "pdsa.yaml",
@@ -297,13 +303,15 @@ def test_each_code_fires_with_a_place(
     hit = next((f for f in hits if text in f.message), None)
     assert hit is not None, [f.message for f in hits]
     assert str(hit.path) == file
-    if not file.endswith((".txt", ".yml")) and code not in ("PD602",):
+    if not file.endswith((".txt", ".yml", ".tmp")) and code not in ("PD602",):
         assert hit.line > 0, hit
     assert hit.severity == RULES[code].severity or code in ("PD402", "PD403")
 
 
 def test_every_code_has_a_failing_example() -> None:
-    tested = {c[0] for c in CASES} | {"PD701"}  # PD701: tests/test_history.py
+    # The history rules need git (tests/test_history.py, tests/test_proof.py); PD801 is
+    # opt-in (--min-fidelity): tests/test_fidelity.py.
+    tested = {c[0] for c in CASES} | HISTORY_CODES | {"PD801"}
     assert tested == set(RULES)
 
 

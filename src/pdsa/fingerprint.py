@@ -46,12 +46,16 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def whole_hash(forms: dict[str, str]) -> str:
+    """The lock's overall hash of predictions given as id -> canonical form."""
+    return _digest("[" + ",".join(forms[pid] for pid in sorted(forms)) + "]")
+
+
 def lock_predictions(predictions: list[Prediction]) -> Lock:
     """The lock to store when Do starts."""
     ordered = sorted(predictions, key=lambda p: p.id)
-    whole = "[" + ",".join(canonical(p) for p in ordered) + "]"
     return Lock(
-        sha256=_digest(whole),
+        sha256=whole_hash({p.id: canonical(p) for p in ordered}),
         predictions={p.id: _digest(canonical(p))[:SHORT_HASH_LENGTH] for p in ordered},
     )
 

@@ -12,7 +12,9 @@ from enum import StrEnum
 from typing import Any
 
 from pdsa.agenda import overdue
+from pdsa.calibration import CalibrationOverTime, Period, over_time
 from pdsa.errors import Problem
+from pdsa.fidelity import Fidelity, assess_workspace
 from pdsa.fingerprint import compare
 from pdsa.measure_summary import MeasureSummary, measure_control, meets_goal
 from pdsa.measures import measure_points
@@ -112,6 +114,8 @@ class Report:
     attention: list[Attention] = field(default_factory=list)
     unreadable: list[Problem] = field(default_factory=list)  # cycle files left out
     unread_summary: str = ""  # "15 of 16 cycles; 1 file could not be read"
+    fidelity: Fidelity | None = None  # method fidelity of the ramps shown
+    calibration_over_time: CalibrationOverTime | None = None
 
 
 def build_report(
@@ -121,8 +125,14 @@ def build_report(
     measure: str | None = None,
     change_idea: str | None = None,
     since: dt.date | None = None,
+    history: bool | None = None,
+    period: Period = "quarter",
 ) -> Report:
-    """Gather everything; filters narrow the measures, the cycles, or the dates."""
+    """Gather everything; filters narrow the measures, the cycles, or the dates.
+
+    `history` is how fidelity proves predictions came first (see `fidelity.prove`);
+    `period` groups calibration over time.
+    """
     project = ws.project()
     found = ws.cycles()
     cycles = [
@@ -133,11 +143,13 @@ def build_report(
     ]
     measures = [m for m in project.measures if measure is None or m.id == measure]
     summaries = []
+    whole = {}  # before `since` cuts them: fidelity judges data over all time
     for m in measures:
         raw = measure_points(ws, m.id)
         data = series_mod.build(m, raw)
         data = apply_minimum(data, project.settings.min_points)
         control, problem = measure_control(ws, data, raw)
+        whole[m.id] = data
         if since is not None:
             data = series_mod.since(data, since)
             control = since_view(control, since)
@@ -186,6 +198,8 @@ def build_report(
         attention=attention(cycles, today),
         unreadable=found.problems,
         unread_summary=found.summary(),
+        fidelity=assess_workspace(ws, today=today, history=history, cycles=cycles, series=whole),
+        calibration_over_time=over_time(cycles, period),
     )
 
 

@@ -14,6 +14,7 @@ from pdsa.store import (
     PROJECT_FILE,
     SCHEMA_DIR,
     Workspace,
+    read_text,
     write_text,
 )
 from pdsa.vocab import Better
@@ -70,6 +71,22 @@ class InitOutcome:
     created: list[Path]
 
 
+GITIGNORE_LINE = ".*.tmp"
+GITIGNORE = f"# temp files of a pdsa write that was interrupted\n{GITIGNORE_LINE}\n"
+
+
+def _ignore_temp_files(path: Path) -> None:
+    """Keep pdsa's leftover temp files out of git: add the pattern to .gitignore (created
+    when missing; a team's own lines are kept as they are)."""
+    if not path.exists():
+        write_text(path, GITIGNORE, create=True)
+        return
+    text = read_text(path).text
+    if GITIGNORE_LINE in text.splitlines():
+        return
+    write_text(path, text + ("" if not text or text.endswith("\n") else "\n") + GITIGNORE)
+
+
 def init_project(root: Path, name: str | None = None, *, dry_run: bool = False) -> InitOutcome:
     """Create pdsa.yaml, cycles/, measures/ and .pdsa/ schemas; refuse an existing project."""
     from pdsa.lifecycle import ensure_schemas
@@ -90,6 +107,9 @@ def init_project(root: Path, name: str | None = None, *, dry_run: bool = False) 
     gitattributes = root / ".gitattributes"
     if not gitattributes.exists():
         created.append(gitattributes)
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        created.append(gitignore)
     if dry_run:
         return InitOutcome(root, created)
     root.mkdir(parents=True, exist_ok=True)
@@ -100,5 +120,6 @@ def init_project(root: Path, name: str | None = None, *, dry_run: bool = False) 
             write_text(root / folder / ".gitkeep", "", create=True)
     if gitattributes in created:
         write_text(gitattributes, GITATTRIBUTES, create=True)
+    _ignore_temp_files(root / ".gitignore")
     ensure_schemas(Workspace(root))
     return InitOutcome(root, created)

@@ -89,6 +89,9 @@ def spawn_env(home: Path, **extra: str) -> dict[str, str]:
         "NO_COLOR": "1",
         "COLUMNS": "200",
         "LC_ALL": "C.UTF-8",
+        # A process capped to a few KiB (the full-disk tests) must not leave a truncated
+        # .pyc behind for every later run to trip over.
+        "PYTHONDONTWRITEBYTECODE": "1",
         **extra,
     }
 

@@ -151,30 +151,13 @@ def active_content(html: str) -> list[str]:
 
 # --- which cases fail today, and why (each is an item of #13) -------------------------------
 
-ITEM4 = "#13 item 4: team text printed with raw control characters"
-ITEM7_NAN = "#13 item 7: goal .nan/.inf passes check, then report exits 70"
-ITEM12 = "#13 item 12: the Markdown report writes team text raw"
 
 # Observed at scale 1 (the default): (case, invariant) -> the #13 item that breaks it. Strict
 # at scale 1, so a fix turns its entries into XPASS failures: then delete them. At larger
 # scales the marks are not strict, and failures of cases not listed here are new findings.
-KNOWN: dict[tuple[str, str], str] = {
-    ("csv-lone-cr", "crash"): "#13 item 7: a lone \\r in a CSV exits 70",
-    ("csv-cr-line-ends", "crash"): "#13 item 7: a lone \\r (CR line ends) in a CSV exits 70",
-    ("csv-date-year-9999", "crash"): "#13 item 7: CSV dates in year 9999 exit 70 in the chart",
-    ("project-goal-nan", "crash"): ITEM7_NAN,
-    ("project-goal-minus-inf", "crash"): ITEM7_NAN,
-    ("cycle-note-vertical-controls", "controls"): ITEM4,
-    ("cycle-objective-csi-colour", "controls"): ITEM4,
-    ("cycle-problem-nul", "controls"): ITEM4,
-    ("cycle-scale-bell-backspace-del", "controls"): ITEM4,
-    ("cycle-title-osc-title", "controls"): ITEM4,
-    ("project-driver_title-bell-backspace-del", "controls"): ITEM4,
-    ("project-name-osc-title", "controls"): ITEM4,
-    ("project-name-vertical-controls", "controls"): ITEM4,
-    ("cycle-actual_text-js-link-html", "markup"): ITEM12,
-    ("cycle-statement-script", "markup"): ITEM12,
-}
+# Known failures at scale 1, by (case, invariant). Empty since #13 items 4, 7 and 12 were
+# fixed; a new finding goes here only until its fix lands.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def known(case: corpus.Case, invariant: str) -> str | None:

@@ -41,7 +41,6 @@ def check_finding(rel: str = REL) -> dict[str, object]:
 CONTROLS = {"bell": "\x07", "escape": "\x1b", "nul": "\x00", "del-c1": "\x85\x9b"}
 
 
-@xfail("a control character in YAML is reported at a 'position', not line:col")
 @pytest.mark.parametrize("char", list(CONTROLS.values()), ids=list(CONTROLS))
 def test_a_control_character_is_located(example: Path, char: str) -> None:
     spoil(example, "owner: Dana", f"owner: Da{char}na")
@@ -52,7 +51,6 @@ def test_a_control_character_is_located(example: Path, char: str) -> None:
     assert check_finding()["line"] == 10
 
 
-@xfail("a huge integer's error is about sys.set_int_max_str_digits, without a line")
 @pytest.mark.parametrize("where", ["unknown-key", "confidence"])
 def test_a_huge_integer_is_located(example: Path, where: str) -> None:
     if where == "unknown-key":
@@ -66,7 +64,6 @@ def test_a_huge_integer_is_located(example: Path, where: str) -> None:
     assert finding["line"] and "set_int_max_str_digits" not in str(finding["message"]), finding
 
 
-@xfail("an OS error names the temp file, not the target")
 def test_an_os_error_names_the_target_not_the_temp_file(example: Path) -> None:
     (example / "out" / "schema.json" / "inside").mkdir(parents=True)  # a directory in the way
     run = invoke("schema", "--out", "out/schema.json")
@@ -92,7 +89,6 @@ def limited(*args: str, cwd: Path, fsize: int) -> Run:
     return Run(args, done.returncode, done.stdout.decode(), done.stderr.decode())
 
 
-@xfail("'File too large' (a full disk) does not say which file")
 def test_a_failed_write_names_the_file(example: Path) -> None:
     csv = example / "measures" / "handoff-minutes.csv"
     size = csv.stat().st_size

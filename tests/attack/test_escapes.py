@@ -18,7 +18,6 @@ from tests.attack.support import PDSA, assert_sane, invoke, raw_controls
 
 PAYLOAD = "x\x1b]0;PWNED\x07\x1b[2J"
 TODAY = "2026-11-21"
-ITEM4 = pytest.mark.xfail(strict=True, reason="#13 item 4: the escape is printed raw")
 
 
 @pytest.fixture
@@ -52,17 +51,7 @@ COMMANDS = {
 }
 
 
-# The commands that still print the escape raw (the others clean the team's text).
-STILL_RAW: set[str] = set()
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        pytest.param(args, id=name, marks=[ITEM4] if name in STILL_RAW else [])
-        for name, args in COMMANDS.items()
-    ],
-)
+@pytest.mark.parametrize("args", list(COMMANDS.values()), ids=list(COMMANDS))
 def test_no_command_prints_the_escape(hostile: Path, args: tuple[str, ...]) -> None:
     run = invoke(*args)
     assert run.code in (0, 1), str(run)  # the files are valid: the command does its job
@@ -118,7 +107,7 @@ def briefing(root: Path) -> str:
         codec_errors="replace",
         timeout=30,
     )
-    child.expect_exact("Decision")
+    child.expect([r"Decision", r"\r?\n  > "])  # the first question, whichever it is
     shown = child.before
     time.sleep(0.5)  # Ctrl-C at a waiting prompt, as a person would (see test_pty_interrupt)
     child.sendintr()
@@ -136,7 +125,6 @@ def test_study_briefing_control(tmp_path: Path) -> None:
     assert not raw_controls(briefing(root).replace("\r\n", "\n"))
 
 
-@ITEM4
 def test_study_briefing_does_not_print_the_escape(hostile: Path) -> None:
     shown = briefing(hostile).replace("\r\n", "\n")
     assert "Predictions (locked)" in shown

@@ -59,9 +59,7 @@ def readers(*failing: str, what: str) -> list[object]:
     ]
 
 
-@pytest.mark.parametrize(
-    "args", readers("check", "chart", "chart-svg", "report", "report-html", what="a lone \\r")
-)
+@pytest.mark.parametrize("args", readers(what="a lone \\r"))
 def test_a_lone_cr_in_a_csv(base: Path, args: tuple[str, ...]) -> None:
     text = csv(base).read_text()
     csv(base).write_text(text.replace(",\n", ",a\rb\n", 1))
@@ -73,7 +71,7 @@ def test_a_lone_cr_in_a_csv(base: Path, args: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    readers("check", "chart", "chart-svg", "report", "report-html", what="a 128 KiB note"),
+    readers(what="a 128 KiB note"),
 )
 def test_a_note_over_128_kib(base: Path, args: tuple[str, ...]) -> None:
     csv(base).write_text(csv(base).read_text() + "2026-12-07,8," + "n" * (140 * 1024) + "\n")
@@ -81,7 +79,6 @@ def test_a_note_over_128_kib(base: Path, args: tuple[str, ...]) -> None:
 
 
 @pytest.mark.parametrize("goal", [".nan", ".inf", "-.inf"])
-@pytest.mark.xfail(strict=True, reason="#13 item 7: goal .nan/.inf passes check")
 def test_check_refuses_a_goal_that_is_not_a_number(base: Path, goal: str) -> None:
     import json
 
@@ -109,14 +106,7 @@ def grid(values: dict[str, object], failing: set[tuple[str, str]], what: str) ->
 
 
 GOALS = {"nan": ".nan", "inf": ".inf"}
-GOAL_FAILS = {
-    ("nan", "chart"),
-    ("inf", "chart"),
-    ("inf", "chart-svg"),
-    ("nan", "report"),
-    ("inf", "report"),
-    ("inf", "report-html"),
-}
+GOAL_FAILS: set[tuple[str, str]] = set()  # all fixed
 
 
 @pytest.mark.parametrize(("goal", "args"), grid(GOALS, GOAL_FAILS, "goal .nan/.inf"))
@@ -131,14 +121,7 @@ HUGE = {
     "1e308-pair": ("1e308", "1e308", "-1e308"),
     "max-float": ("1.7976931348623157e308", "1.7976931348623157e308", "5"),
 }
-HUGE_FAILS = {
-    ("1e308-pair", "chart"),
-    ("1e308-pair", "chart-svg"),
-    ("1e308-pair", "report"),
-    ("1e308-pair", "report-html"),
-    ("max-float", "chart-svg"),
-    ("max-float", "report-html"),
-}
+HUGE_FAILS: set[tuple[str, str]] = set()  # all fixed
 
 
 @pytest.mark.parametrize(("values", "args"), grid(HUGE, HUGE_FAILS, "CSV values of +-1e308"))
@@ -149,9 +132,7 @@ def test_huge_csv_values(base: Path, values: tuple[str, ...], args: tuple[str, .
 
 
 @pytest.mark.parametrize("year", ["0001", "9999"])
-@pytest.mark.parametrize(
-    "args", readers("report-html", "chart-svg", what="a CSV date in year 1 or 9999")
-)
+@pytest.mark.parametrize("args", readers(what="a CSV date in year 1 or 9999"))
 def test_csv_dates_at_the_ends_of_the_calendar(
     base: Path, year: str, args: tuple[str, ...]
 ) -> None:
@@ -172,14 +153,13 @@ def test_cycle_dates_at_the_ends_of_the_calendar(
 
 
 MATH = corpus.quote("$\\sqrt{$")
-MATH_FAILS = xfail70("a mathtext title ($\\sqrt{$)")
 
 
 @pytest.mark.parametrize(
     "where",
     [
-        pytest.param("measure-title", marks=MATH_FAILS),
-        pytest.param("phase-label", marks=MATH_FAILS),
+        "measure-title",
+        "phase-label",
         "cycle-title",  # lane labels are not parsed as mathtext
     ],
 )
@@ -196,7 +176,6 @@ def test_mathtext_in_a_title(base: Path, where: str, args: tuple[str, ...]) -> N
     done_or_located(invoke(*args))
 
 
-@xfail70("(found by the mutation fuzz) study on a cycle in do without a do: section")
 def test_study_of_a_cycle_in_do_without_a_do_section(planned: Path) -> None:
     text = planned.read_text().replace("status: plan", "status: do")
     planned.write_text(text.split("\ndo:")[0] + "\n")
@@ -216,7 +195,6 @@ PREDICT_FLAGS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 7: a bad predict flag exits 70 (pydantic dump)")
 @pytest.mark.parametrize(("extra", "flag"), PREDICT_FLAGS)
 def test_predict_names_the_bad_flag(planned: Path, extra: list[str], flag: str) -> None:
     before = planned.read_bytes()
@@ -225,7 +203,6 @@ def test_predict_names_the_bad_flag(planned: Path, extra: list[str], flag: str) 
     assert planned.read_bytes() == before
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 7: an empty statement exits 70")
 @pytest.mark.parametrize("statement", ["", "   "], ids=["empty", "blank"])
 def test_predict_refuses_an_empty_statement(planned: Path, statement: str) -> None:
     before = planned.read_bytes()

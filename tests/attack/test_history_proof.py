@@ -93,7 +93,6 @@ def test_honest_history_passes(repo: Path, planned: Path) -> None:
     assert code == 0 and not pd7(findings), findings
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 1: a hedge re-locked the same day passes")
 def test_hedge_and_relock_is_caught(repo: Path, planned: Path) -> None:
     commit(repo, "plan A: below 9", "2026-11-02T09:00:00")
     set_prediction(planned, "Median handoff below 12 minutes", "12")
@@ -113,7 +112,6 @@ def test_hedge_and_relock_is_caught(repo: Path, planned: Path) -> None:
     assert len(named) >= 2, pd7(findings)
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 1: predictions committed after the data pass")
 def test_backdated_start_is_caught(repo: Path, planned: Path) -> None:
     # Cycle file without predictions at first: the plan is committed empty.
     text = planned.read_text()
@@ -132,7 +130,6 @@ def test_backdated_start_is_caught(repo: Path, planned: Path) -> None:
     assert code == 1 and pd7(findings), findings
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 1: results first committed unparseable pass")
 def test_results_first_committed_in_an_unparseable_version_are_caught(
     repo: Path, planned: Path
 ) -> None:
@@ -155,7 +152,6 @@ def test_results_first_committed_in_an_unparseable_version_are_caught(
     assert code == 1 and pd7(findings), findings
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 1: ignore PD701 added in the same change passes")
 def test_ignoring_pd701_in_the_same_change_does_not_silence_it(repo: Path, planned: Path) -> None:
     text = planned.read_text()
     planned.write_text(text.split("  predictions:")[0] + "  predictions: []\n")
@@ -171,7 +167,6 @@ def test_ignoring_pd701_in_the_same_change_does_not_silence_it(repo: Path, plann
     assert code == 1, findings
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 1: a cycle deleted and recreated passes")
 def test_cycle_deleted_and_recreated_under_a_new_id_is_caught(repo: Path, planned: Path) -> None:
     commit(repo, "plan X", "2026-11-02T09:00:00")
     ok(invoke("start", CYCLE, "--date", "2026-11-03"))
@@ -190,7 +185,6 @@ def test_cycle_deleted_and_recreated_under_a_new_id_is_caught(repo: Path, planne
     assert code == 1 and pd7(findings, f"cycles/{new_id}.yaml"), findings
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 1: commit dates out of order are not flagged")
 def test_rewritten_history_with_commit_dates_out_of_order_is_flagged(
     repo: Path, planned: Path
 ) -> None:
@@ -207,17 +201,12 @@ def test_rewritten_history_with_commit_dates_out_of_order_is_flagged(
     assert pd7(findings), findings  # a warning is enough: git cannot prove a rewrite
 
 
-QUOTED = pytest.mark.xfail(
-    strict=True, reason="#13 item 1: git log --raw quotes the path; honest history fails PD701"
-)
-
-
 @pytest.mark.parametrize(
     "folder",
     [
-        pytest.param("wé", id="e-acute", marks=QUOTED),
-        pytest.param('w"q', id="quote", marks=QUOTED),
-        pytest.param("w\tt", id="tab", marks=QUOTED),
+        pytest.param("wé", id="e-acute"),
+        pytest.param('w"q', id="quote"),
+        pytest.param("w\tt", id="tab"),
         pytest.param("w plain", id="space"),
     ],
 )

@@ -149,13 +149,11 @@ def stale(planned: Path) -> Path:
     return left[0]
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 9: check does not report stale temp files")
 def test_check_reports_a_stale_temp_file(stale: Path) -> None:
     run = invoke("check")
     assert stale.name in run.output, str(run)
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 9: stale temp files are never cleaned")
 def test_the_next_write_cleans_a_stale_temp_file(stale: Path) -> None:
     old = time.time() - 3600
     import os
@@ -165,7 +163,6 @@ def test_the_next_write_cleans_a_stale_temp_file(stale: Path) -> None:
     assert not stale.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 9: pdsa init writes no .gitignore for temp files")
 def test_git_ignores_temp_files_in_a_new_project(tmp_path: Path) -> None:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")

@@ -243,10 +243,8 @@ def run_mutation(number: int) -> Verdict:
 # scale 1; from scale 2 on, other numbers exist and failures not listed here are new findings.
 pytestmark = pytest.mark.slow  # the first test runs every mutation (about 25 s at scale 1)
 
-KNOWN: dict[int, str] = {
-    164: "#13 item 7 (found by this fuzz): study on a cycle in do with no do: section exits 70",
-    188: "#13 item 7: a lone \\r in a CSV exits 70 (record)",
-}
+# Known failures at scale 1, by mutation number (all fixed: #13 item 7 had 164 and 188).
+KNOWN: dict[int, str] = {}
 
 
 def params() -> list[object]:

@@ -16,8 +16,6 @@ import pytest
 
 from tests.attack.support import Run, assert_sane, copy_example, invoke, spawn
 
-ITEM5 = "#13 item 5: --out replaces or writes through a non-regular target"
-
 COMMANDS: dict[str, Callable[[Path], tuple[str, ...]]] = {
     "schema": lambda out: ("schema", "--out", str(out)),
     "chart-svg": lambda out: ("chart", "handoff-minutes", "--out", str(out.with_suffix(".svg"))),
@@ -89,14 +87,12 @@ def test_out_refuses_a_special_file(
     root: Path,
     command: str,
     make: Callable[[Path], None],
-    request: pytest.FixtureRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     target = root / "out" / ("special.svg" if command == "chart-svg" else "special.out")
     target.parent.mkdir()
     make(target)
     before = kind(target)
-    request.applymarker(pytest.mark.xfail(strict=True, reason=ITEM5))
     run = run_out(root, command, target, monkeypatch)
     assert kind(target) == before, f"the {before} was replaced by a {kind(target)}"
     assert_refused_naming(run, target)
@@ -107,14 +103,12 @@ def test_out_does_not_replace_or_follow_a_symlink(
     root: Path,
     command: str,
     tmp_path: Path,
-    request: pytest.FixtureRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     outside = tmp_path / "precious.txt"
     outside.write_text("keep me\n")
     target = root / ("link.svg" if command == "chart-svg" else "link.out")
     target.symlink_to(outside)
-    request.applymarker(pytest.mark.xfail(strict=True, reason=ITEM5))
     run = run_out(root, command, target, monkeypatch)
     assert kind(target) == "symlink", "the symlink was replaced by a regular file"
     assert outside.read_text() == "keep me\n", "the file the symlink points to was written"

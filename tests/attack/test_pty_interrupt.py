@@ -47,7 +47,7 @@ STEPS = [
 # How many answers the file must hold when the meeting is stopped at prompt i, i.e. after
 # STEPS[:i] were confirmed: a confirmed learning line counts (prompts 10 and 11).
 CONFIRMED = [0, 1, 2, 3, 4, 5, 6, 6, 7, 7, 8, 8, 8, 9, 10]
-LEARNING_LINES_LOST = {10, 11}  # today the learning is written only after the empty line
+LEARNING_LINES = {10, 11}  # the learning is saved line by line, each as it is confirmed
 
 SIGNALS = {"ctrl-c": signal.SIGINT, "sigterm": signal.SIGTERM, "sighup": signal.SIGHUP}
 
@@ -108,11 +108,7 @@ def cases() -> list[object]:
     for step in range(len(STEPS)):
         chosen = names if SCALE >= 2 else [names[step % len(names)]]
         for how in chosen:
-            marks = []
-            if step in LEARNING_LINES_LOST:
-                reason = "#13 item 8: confirmed learning lines are lost on interruption"
-                marks.append(pytest.mark.xfail(strict=True, reason=reason))
-            found.append(pytest.param(step, how, id=f"{step}-{how}", marks=marks))
+            found.append(pytest.param(step, how, id=f"{step}-{how}"))
     return found
 
 
@@ -135,14 +131,13 @@ def test_stopping_at_any_prompt_keeps_every_confirmed_answer(
     got = saved_answers(cycle)
     if step == 0:
         assert running.read_text() == before
-    if step in LEARNING_LINES_LOST:
+    if step in LEARNING_LINES:
         confirmed = [t for _, t in STEPS[9:step] if t]
         assert cycle.study is not None and cycle.study.learning, got
         assert all(line in cycle.study.learning for line in confirmed), cycle.study.learning
     assert len(got) == CONFIRMED[step], got
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 8: a 'met' waiting for its 'why' is lost")
 @pytest.mark.parametrize("how", list(SIGNALS) if SCALE >= 2 else ["sigterm"])
 def test_a_met_waiting_for_its_why_is_kept(running: Path, how: str) -> None:
     root = running.parents[1]
@@ -157,7 +152,6 @@ def test_a_met_waiting_for_its_why_is_kept(running: Path, how: str) -> None:
     assert result is not None and result.met is False, result
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 8: resuming after an orphan makes a -2 cycle")
 def test_resuming_after_a_kill_past_the_next_title_makes_no_duplicate(running: Path) -> None:
     """The state a kill leaves just after the next cycle is created, before act.next is saved.
 

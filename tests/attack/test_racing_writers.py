@@ -50,7 +50,6 @@ def check_losers(runs: list[Run]) -> None:
             assert run.stderr.strip(), f"a writer failed without a message\n{run}"
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 3: parallel `record` loses rows (no file lock)")
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_parallel_records_lose_no_row(project: Path, round_: int) -> None:
     csv = project / "measures" / "handoff-minutes.csv"
@@ -65,7 +64,6 @@ def test_parallel_records_lose_no_row(project: Path, round_: int) -> None:
     assert won, "no writer succeeded"
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 3: parallel `predict` loses predictions")
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_parallel_predictions_lose_none(planned: Path, round_: int) -> None:
     root = planned.parents[1]

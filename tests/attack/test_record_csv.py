@@ -47,7 +47,6 @@ NOT_NUMBERS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 2: record writes nan/inf; the reader rejects it")
 @pytest.mark.parametrize("value", NOT_NUMBERS)
 def test_record_refuses_a_value_the_reader_rejects(csv: Path, value: str) -> None:
     run = invoke("record", "--date", "2026-11-04", MEASURE, "--", value)
@@ -72,7 +71,6 @@ SEPARATORS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 2: a note with a line separator breaks the CSV")
 @pytest.mark.parametrize("sep", list(SEPARATORS.values()), ids=list(SEPARATORS))
 def test_a_note_with_a_line_separator_never_breaks_the_file(csv: Path, sep: str) -> None:
     first = invoke("record", MEASURE, "8.5", "--date", "2026-11-04", "--note", f"a{sep}b")
@@ -90,13 +88,11 @@ def test_a_note_with_a_line_separator_never_breaks_the_file(csv: Path, sep: str)
         assert [p for p in got if p[0] == "2026-11-04" and p[1] == 8.5], got
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 2: an unterminated quote passes check")
 def test_check_reports_a_row_with_an_unterminated_quote(csv: Path) -> None:
     csv.write_text(SEED + '2026-11-04,8.5,"never closed\n')
     assert reader_findings(csv)
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 2: record merges the new row into the note")
 def test_record_after_an_unterminated_quote_loses_no_row(csv: Path) -> None:
     broken = SEED + '2026-11-04,8.5,"never closed\n'
     csv.write_text(broken)

@@ -50,7 +50,6 @@ def limited(*args: str, cwd: Path, timeout: float = 20, memory: int = 1 << 30) -
     return Run(args, done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode())
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 6: check echoes the first line of a symlink")
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])
 def test_check_never_echoes_an_unnamed_symlinked_file(example: Path, netrc: Path, fmt: str) -> None:
     (example / "measures" / "x.csv").symlink_to(netrc)
@@ -60,7 +59,6 @@ def test_check_never_echoes_an_unnamed_symlinked_file(example: Path, netrc: Path
     assert "measures/x.csv" in run.output  # it is still reported
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 6: a symlink leaving the project is read")
 @pytest.mark.parametrize(
     "args",
     [("check",), ("chart", "late-meds"), ("record", "late-meds", "5", "--date", "2026-12-01")],
@@ -79,14 +77,11 @@ def test_a_measure_symlinked_out_of_the_project_is_refused(
     assert netrc.read_text().startswith(SECRET)  # never written
 
 
-FIFO_HANGS = pytest.mark.xfail(strict=True, reason="#13 item 6: a FIFO in cycles/ hangs it")
-
-
 @pytest.mark.parametrize(
     "command",
     [
-        pytest.param("list", marks=FIFO_HANGS),
-        pytest.param("report", marks=FIFO_HANGS),
+        "list",
+        "report",
         "check",  # reports it as PD103 (not a regular file)
     ],
 )
@@ -97,7 +92,6 @@ def test_a_fifo_in_cycles_does_not_hang(example: Path, command: str) -> None:
     assert run.code in (1, 2, 3) and "2026-12-01-fifo.yaml" in run.output, str(run)
 
 
-@pytest.mark.xfail(strict=True, reason="#13 item 6: a CSV that is /dev/zero ends in MemoryError")
 @pytest.mark.parametrize("command", [("check",), ("chart", "late-meds")], ids=["check", "chart"])
 def test_a_csv_symlinked_to_dev_zero_is_refused(example: Path, command: tuple[str, ...]) -> None:
     if not Path("/dev/zero").exists():

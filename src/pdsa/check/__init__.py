@@ -7,6 +7,7 @@ that end up with findings are parsed again (round-trip) to give each finding a l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,15 @@ from pdsa.check.rules import project_findings, ramp_findings
 from pdsa.errors import InvalidDataError
 from pdsa.measures import check_csv, parse_csv
 from pdsa.model import Measure, Project
-from pdsa.store import CYCLE_SUFFIX, DATA_LIMIT, Workspace, read_text
+from pdsa.store import (
+    CYCLE_SUFFIX,
+    DATA_LIMIT,
+    TEMP_SUFFIX,
+    Workspace,
+    is_temp,
+    read_text,
+    stale_temps,
+)
 from pdsa.yamlio.validate import load_mapping, validate_data
 
 
@@ -31,6 +40,9 @@ class CheckOptions:
     base: str | None = None
     paths: tuple[Path, ...] = ()
     today: dt.date = field(default_factory=dt.date.today)
+    # Findings from above the check's tier (`pdsa check --min-fidelity`), made from the
+    # workspace and the project; they pass through the project's settings like the others.
+    more: tuple[Callable[[Workspace, Project | None], list[Finding]], ...] = ()
 
 
 @dataclass
@@ -78,7 +90,11 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckRes
         past_plan = [
             r for r in results if r.cycle_id and r.status != "plan" and not r.retrospective
         ]
-        report.findings.extend(history_findings(ws, past_plan, options.base))
+        report.findings.extend(
+            history_findings(ws, past_plan, options.base, project, options.today)
+        )
+    for extra in options.more:
+        report.findings.extend(extra(ws, project))
     _apply_settings(report, project, options)
     if options.paths:
         wanted = {ws.rel(p) for p in options.paths} | {ws.rel(p.resolve()) for p in options.paths}
@@ -145,6 +161,7 @@ def _cycle_dir_entries(ws: Workspace, report: CheckResult) -> list[str]:
     names = []
     for entry in ws.cycles_dir.iterdir():
         if entry.name.startswith("."):
+            _leftover_temp(ws, entry, report)
             continue  # .gitkeep and editor swap files are not the team's data
         if entry.is_file() and entry.suffix == CYCLE_SUFFIX:
             names.append(entry.name)
@@ -160,6 +177,22 @@ def _cycle_dir_entries(ws: Workspace, report: CheckResult) -> list[str]:
     return names
 
 
+def _leftover_temp(ws: Workspace, entry: Path, report: CheckResult) -> None:
+    """PD106: a hidden `.tmp` file: what a killed writer leaves (the file it was replacing
+    is intact); said so that no one commits it or wonders what it is."""
+    if is_temp(entry.name) and not stale_temps([entry]):
+        return  # a writer running now is using it
+    if entry.name.endswith(TEMP_SUFFIX) and entry.is_file():
+        report.findings.append(
+            Finding(
+                "PD106",
+                f"'{entry.name}' was left by an interrupted write",
+                ws.rel(entry),
+                hint="delete it; the file it was replacing is intact",
+            )
+        )
+
+
 def _check_measures(ws: Workspace, project: Project | None, raw: Any, report: CheckResult) -> None:
     """Each measure's CSV, read as its own measure says (even when another measure of
     pdsa.yaml is broken), and the rules that need a measure's settings and data together."""
@@ -168,20 +201,15 @@ def _check_measures(ws: Workspace, project: Project | None, raw: Any, report: Ch
     else:
         measures = lenient_measures(raw)
     data_dir = ws.measures_dir.is_dir()
+    for entry in ws.measures_dir.iterdir() if data_dir else []:
+        if entry.name.startswith("."):
+            _leftover_temp(ws, entry, report)
     for path in sorted(ws.measures_dir.glob("*.csv")) if data_dir else []:
         shown = ws.rel(path)
         report.files += 1
-        measure = measures.get(path.stem)
-        points = None
-        try:
-            text = read_text(path, shown, limit=DATA_LIMIT).text
-            problems = check_csv(text, shown, measure)
-            if not problems and measure is not None:
-                points = parse_csv(text, shown, measure)
-        except InvalidDataError as exc:  # not UTF-8
-            problems = exc.problems
-        report.findings.extend(from_problems(problems, code="PD601"))
         if raw is not None and path.stem not in measures:
+            # Not read: a file no measure names could be anything (a link to a secret), and
+            # its first line would be echoed into a CI log.
             report.findings.append(
                 Finding(
                     "PD602",
@@ -190,6 +218,17 @@ def _check_measures(ws: Workspace, project: Project | None, raw: Any, report: Ch
                     hint="add the measure to pdsa.yaml, or rename the file to <measure-id>.csv",
                 )
             )
+            continue
+        measure = measures.get(path.stem)
+        points = None
+        try:
+            text = read_text(path, shown, limit=DATA_LIMIT, root=ws.root).text
+            problems = check_csv(text, shown, measure)
+            if not problems and measure is not None:
+                points = parse_csv(text, shown, measure)
+        except InvalidDataError as exc:  # not UTF-8, too large, not a regular file
+            problems = exc.problems
+        report.findings.extend(from_problems(problems, code="PD601"))
         if project is not None and measure is not None:
             index = project.measures.index(measure)
             found = measure_findings(measure, index, points, ws.rel(ws.project_path))
@@ -212,9 +251,9 @@ def _apply_settings(report: CheckResult, project: Project | None, options: Check
             f.severity = severity
             kept.append(f)
             continue
-        if f.code in ignore:
+        if f.code in ignore and "ignore" not in f.refused:
             continue
-        if f.code in warn:
+        if f.code in warn and "warn" not in f.refused:
             severity = "warning"
         if options.strict:
             severity = "error"

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pdsa.check.findings import Finding
 from pdsa.check.rules import Context, Links, cycle_findings
@@ -20,7 +21,7 @@ from pdsa.model import Cycle, Project
 from pdsa.parallel import pool_map
 from pdsa.store import read_text
 from pdsa.yamlio.text import positions
-from pdsa.yamlio.validate import load_mapping, validate_data
+from pdsa.yamlio.validate import load_mapping_with_nodes, validate_data
 
 # Below this many files the cost of starting workers outweighs the parallel gain.
 PARALLEL_FROM = 300
@@ -87,7 +88,8 @@ def check_file(path: Path, ctx: FileContext) -> FileResult:
     result = FileResult(shown)
     try:
         text = read_text(path, shown).text
-        cycle = validate_data(Cycle, load_mapping(text, shown), text, shown)
+        data, nodes = load_mapping_with_nodes(text, shown)
+        cycle = validate_data(Cycle, data, text, shown)
     except InvalidDataError as exc:
         result.findings = from_problems(exc.problems)
         return result
@@ -113,17 +115,18 @@ def check_file(path: Path, ctx: FileContext) -> FileResult:
                 hint=f"set id to '{path.stem}' or rename the file",
             )
         )
-    place(findings, text)
+    place(findings, text, nodes)
     result.findings = findings
     return result
 
 
-def place(findings: Sequence[Finding], text: str) -> None:
-    """Give line/column to the findings of one file that only know their document path."""
+def place(findings: Sequence[Finding], text: str, nodes: Any = None) -> None:
+    """Give line/column to the findings of one file that only know their document path
+    (`nodes`: the file's node tree from the load, when there is one)."""
     todo = [f for f in findings if not f.line and f.doc_path]
     if not todo:
         return
-    found = positions(text, [(f.doc_path, f.doc_path[-1] == "id") for f in todo])
+    found = positions(text, [(f.doc_path, f.doc_path[-1] == "id") for f in todo], nodes)
     for finding, (line, column) in zip(todo, found, strict=True):
         finding.line, finding.column = line, column
 

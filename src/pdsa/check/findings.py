@@ -34,6 +34,12 @@ RULES: dict[str, Rule] = {
         Rule("PD103", "stray-file", "error", "a file in cycles/ that is not <id>.yaml"),
         Rule("PD104", "id-mismatch", "error", "a cycle's id differs from its file name"),
         Rule("PD105", "duplicate-id", "error", "two files claim the same cycle id"),
+        Rule(
+            "PD106",
+            "leftover-temp-file",
+            "warning",
+            "a temp file left by a write that was interrupted (safe to delete)",
+        ),
         Rule("PD201", "no-prediction", "error", "a cycle past plan has no prediction"),
         Rule("PD202", "plan-without-prediction", "warning", "a cycle in plan has no prediction"),
         Rule(
@@ -56,7 +62,7 @@ RULES: dict[str, Rule] = {
         Rule("PD401", "do-not-started", "error", "a cycle past plan has no do.started"),
         Rule("PD402", "missing-result", "error", "a prediction has no study result"),
         Rule("PD403", "missing-decision", "error", "a cycle in act/done has no decision"),
-        Rule("PD404", "dangling-link", "error", "follows/next names a cycle that does not exist"),
+        Rule("PD404", "dangling-link", "error", "follows/next names no cycle, or the cycle itself"),
         Rule("PD405", "ramp-mismatch", "warning", "follows and next disagree"),
         Rule(
             "PD406",
@@ -93,12 +99,62 @@ RULES: dict[str, Rule] = {
             "notice",
             "check settings try to switch off or downgrade a notice",
         ),
+        # The history rules (`--history`); see docs/ci.md#history and docs/security.md.
         Rule(
             "PD701", "predicted-late", "error", "predictions were not committed before the results"
+        ),
+        Rule(
+            "PD702",
+            "relocked",
+            "error",
+            "the lock differs from the predictions on record before Do started (a hedge)",
+        ),
+        Rule(
+            "PD703",
+            "backdated-start",
+            "error",
+            "do.started is earlier than the commit that first recorded the predictions",
+        ),
+        Rule(
+            "PD704",
+            "data-before-predictions",
+            "error",
+            "measure rows dated in the Do window were committed before the predictions",
+        ),
+        Rule(
+            "PD705",
+            "unparsed-results",
+            "error",
+            "a version that does not parse shows results before the predictions were committed",
+        ),
+        Rule(
+            "PD706",
+            "history-rule-silenced",
+            "error",
+            "a setting to silence a history rule was added with or after the results",
+        ),
+        Rule(
+            "PD707",
+            "recreated-cycle",
+            "error",
+            "a deleted cycle recorded results for the same prediction before this one had it",
+        ),
+        Rule(
+            "PD708",
+            "dates-out-of-order",
+            "error",
+            "a commit the proof rests on is dated before its parent: history looks rewritten",
+        ),
+        Rule(
+            "PD801",
+            "low-fidelity",
+            "error",
+            "method fidelity below --min-fidelity (opt-in: only with that option)",
         ),
     ]
 }
 BY_NAME = {r.name: r.code for r in RULES.values()}
+HISTORY_CODES = frozenset(c for c in RULES if c.startswith("PD7"))
 
 
 @dataclass
@@ -114,6 +170,9 @@ class Finding:
     line: int = 0
     column: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    # Project settings (`ignore`, `warn`) that may not apply to this finding: a history rule
+    # is silenced only by a setting committed before the results (see check/silence.py).
+    refused: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:

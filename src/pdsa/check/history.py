@@ -1,231 +1,148 @@
-"""Git history of cycle files: were the predictions committed before the results?
+"""The history of the project's files, read from git in one pass: which commits touched
+them, in what order, with which parents and dates, and the blob each file had at each.
 
-Uses the real `git` with argument lists (never a shell): one `git log --raw` pass lists every
-version of every cycle file, and one `git cat-file --batch` process reads them, so the cost
-grows with the number of versions, not with one process per file per commit.
+One `git log -z --raw` pass (NUL-separated, so a path with `é`, a quote or a tab is read as
+it is, never as git's quoted form) lists the commits in topological order with git's
+parent rewriting, so the graph kept here has only those commits and ancestry is answered
+in memory rather than by a process per question. Merges are read against each parent
+(`-m`): a merge that brings a new version of a file (an "evil merge") is seen.
+
+What git is trusted for, and what not, is in docs/security.md: the order of commits is
+evidence; dates are claims made by whoever committed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import shutil
-import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pdsa.errors import UsageError
-from pdsa.fingerprint import canonical
-from pdsa.model import Prediction
-from pdsa.yamlio.text import YamlSyntaxError, fast_load
+from pdsa.check.repo import git
 
 WORKTREE = "working tree"  # a pseudo-commit for changes not committed yet
 _NULL_SHA = "0" * 40
 
 
-class HistoryUnavailableError(UsageError):
-    """No git, no repository, or not enough history to prove anything (exit 2)."""
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            input=stdin,
-            capture_output=True,
-            env=env,
-            check=False,
-        )
-    except OSError as exc:
-        raise HistoryUnavailableError(f"cannot run git: {exc.strerror}") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise HistoryUnavailableError(f"git {args[0]} failed: {message[0] if message else ''}")
-    return done.stdout
-
-
-def repository_root(path: Path) -> Path:
-    """The top of the git work tree holding `path`; clear errors when there is none."""
-    if shutil.which("git") is None:
-        raise HistoryUnavailableError("needs git, which is not installed", option="history")
-    try:
-        top = _git(path, "rev-parse", "--show-toplevel").decode().strip()
-    except HistoryUnavailableError:
-        raise HistoryUnavailableError(
-            f"{path} is not in a git repository",
-            hint="the history proof reads the commits of cycles/",
-            option="history",
-        ) from None
-    if _git(path, "rev-parse", "--is-shallow-repository").decode().strip() == "true":
-        raise HistoryUnavailableError(
-            "this is a shallow clone: the history that proves predictions came first is missing",
-            hint="fetch full history: `git fetch --unshallow` "
-            "(GitHub Actions: actions/checkout with fetch-depth: 0)",
-        )
-    if not _git(path, "rev-parse", "--verify", "-q", "HEAD^{commit}").strip():
-        raise HistoryUnavailableError("the repository has no commits yet")
-    return Path(top)
-
-
-def changed_since(root: Path, base: str, pathspec: str) -> set[str]:
-    """Paths under `pathspec` changed between `base` and the working tree."""
-    try:
-        merge_base = _git(root, "merge-base", base, "HEAD").decode().strip()
-    except HistoryUnavailableError:
-        raise HistoryUnavailableError(
-            f"{base}: no such revision, or no common history with HEAD",
-            hint="fetch it first, e.g. `git fetch origin main`, and give origin/main",
-            option="base",
-        ) from None
-    out = _git(root, "diff", "--name-only", merge_base, "--", pathspec).decode()
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", pathspec)
-    return {line for line in (out + untracked.decode()).splitlines() if line}
-
-
 @dataclass(frozen=True)
-class Version:
-    """One committed (or working-tree) state of a file."""
+class Commit:
+    """A commit that touched the project's files, as the history proof needs it."""
 
-    commit: str
-    data: dict[str, Any] | None  # None: deleted or unparseable at that commit
+    sha: str
+    parents: tuple[str, ...]  # the nearest such commits before it (git's parent rewriting)
+    authored: dt.datetime  # with the author's own UTC offset, as they saw the day
+    committed: int  # seconds since the epoch
+    index: int  # position in topological order: every parent comes before its children
 
 
-def versions(root: Path, relpaths: Iterable[str], pathspec: str) -> dict[str, list[Version]]:
-    """Every version of each file, oldest first, with the working tree last if it differs."""
-    wanted = set(relpaths)
-    raw = _git(
+@dataclass
+class Log:
+    """The commits that touched some paths, and each file's versions, oldest first."""
+
+    commits: dict[str, Commit] = field(default_factory=dict)
+    files: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    linear: bool = True  # no merges: ancestry is then just the order
+    _reach: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
+
+    def index(self, commit: str) -> int:
+        """Topological position; the working tree comes after every commit."""
+        return len(self.commits) if commit == WORKTREE else self.commits[commit].index
+
+    def is_ancestor(self, older: str, newer: str, *, strict: bool = True) -> bool:
+        """Whether `older` is in the history of `newer` (or is it, when not strict)."""
+        if older == newer:
+            return not strict
+        if older == WORKTREE:
+            return False
+        if newer == WORKTREE:
+            return True
+        floor = self.commits[older].index
+        if floor > self.commits[newer].index:
+            return False
+        if self.linear:
+            return True
+        known = self._reach.get(newer)
+        if known is None or known[0] > floor:
+            known = (floor, self._ancestors(newer, floor))
+            self._reach[newer] = known
+        return older in known[1]
+
+    def _ancestors(self, commit: str, floor: int) -> set[str]:
+        # Ancestors sit earlier in topological order, so nothing below `floor` can lead
+        # back up to a commit at or above it: the walk stops there.
+        seen: set[str] = set()
+        todo = list(self.commits[commit].parents)
+        while todo:
+            sha = todo.pop()
+            if sha in seen or sha not in self.commits or self.commits[sha].index < floor:
+                continue
+            seen.add(sha)
+            todo.extend(self.commits[sha].parents)
+        return seen
+
+    def out_of_order(self, commit: str, tolerance: int) -> Commit | None:
+        """A parent committed more than `tolerance` seconds after `commit`, if any."""
+        this = self.commits.get(commit)
+        if this is None:
+            return None
+        later = [
+            self.commits[p]
+            for p in this.parents
+            if p in self.commits and self.commits[p].committed - this.committed > tolerance
+        ]
+        return max(later, key=lambda c: c.committed) if later else None
+
+
+def read_log(root: Path, pathspecs: Iterable[str]) -> Log:
+    """Every commit in HEAD's history that touched `pathspecs`, and each file's blobs."""
+    out = git(
         root,
         "log",
+        "-z",
         "--reverse",
         "--topo-order",
-        "--format=%x00%H",
+        "--full-history",
+        "--parents",
+        "-m",
         "--raw",
         "--no-abbrev",
         "--no-renames",
+        "--no-color",
+        "--format=%x01%H %P%x02%aI %ct",
+        "HEAD",
         "--",
-        pathspec,
-    ).decode("utf-8", "replace")
-    history: dict[str, list[tuple[str, str]]] = {p: [] for p in wanted}
-    commit = ""
-    for line in raw.splitlines():
-        if line.startswith("\0"):
-            commit = line[1:].strip()
-        elif line.startswith(":") and "\t" in line:
-            meta, path = line.split("\t", 1)
-            if path in wanted:
-                history[path].append((commit, meta.split()[3]))
-    blobs = _read_blobs(
-        root, {sha for items in history.values() for _, sha in items if sha != _NULL_SHA}
+        *pathspecs,
     )
-    result: dict[str, list[Version]] = {}
-    for path, items in history.items():
-        found = [Version(c, _parse(blobs.get(sha))) for c, sha in items]
-        current = root / path
-        text = current.read_text(encoding="utf-8") if current.is_file() else None
-        last_text = blobs.get(items[-1][1]) if items else None
-        if text is not None and text != last_text:
-            found.append(Version(WORKTREE, _parse(text)))
-        result[path] = found
-    return result
-
-
-def _read_blobs(root: Path, shas: set[str]) -> dict[str, str]:
-    if not shas:
-        return {}
-    ordered = sorted(shas)
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in ordered).encode())
-    blobs: dict[str, str] = {}
-    position = 0
-    for sha in ordered:
-        header_end = out.index(b"\n", position)
-        size = int(out[position:header_end].split()[2])
-        start = header_end + 1
-        blobs[sha] = out[start : start + size].decode("utf-8", "replace")
-        position = start + size + 1
-    return blobs
-
-
-def _parse(text: str | None) -> dict[str, Any] | None:
-    if text is None:
-        return None
-    try:
-        data = fast_load(text)
-    except YamlSyntaxError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def is_ancestor(root: Path, older: str, newer: str) -> bool:
-    """True when `older` is an ancestor of `newer` (both real commits)."""
-    done = subprocess.run(
-        ["git", "-C", str(root), "merge-base", "--is-ancestor", older, newer],
-        capture_output=True,
-        check=False,
-    )
-    return done.returncode == 0
-
-
-def prediction_digests(data: dict[str, Any] | None) -> dict[str, str]:
-    """Prediction id -> canonical form, for the predictions that validate in this version."""
-    plan = data.get("plan") if data else None
-    items = plan.get("predictions") if isinstance(plan, dict) else None
-    digests: dict[str, str] = {}
-    for item in items if isinstance(items, list) else []:
-        try:
-            prediction = Prediction.model_validate(item)
-        except ValueError:
-            continue
-        digests[prediction.id] = canonical(prediction)
-    return digests
-
-
-def records_results(data: dict[str, Any] | None) -> bool:
-    """True when this version records a Do start or study results."""
-    if not data:
-        return False
-    do, study = data.get("do"), data.get("study")
-    started = isinstance(do, dict) and do.get("started") is not None
-    results = isinstance(study, dict) and bool(study.get("results"))
-    return started or results or data.get("status") not in (None, "plan")
-
-
-@dataclass(frozen=True)
-class LatePrediction:
-    """A prediction not committed before the commit that first recorded results."""
-
-    prediction: str
-    predicted_in: str | None  # commit, WORKTREE, or None when never in that form
-    results_in: str
-
-
-def late_predictions(
-    root: Path, history: list[Version], current: dict[str, str]
-) -> list[LatePrediction]:
-    """The current predictions whose first appearance is not before the first results."""
-    first_results = next((i for i, v in enumerate(history) if records_results(v.data)), None)
-    if first_results is None:
-        return []
-    results_commit = history[first_results].commit
-    late = []
-    for pid, form in current.items():
-        first = next(
-            (i for i, v in enumerate(history) if prediction_digests(v.data).get(pid) == form), None
-        )
-        ok = (
-            first is not None
-            and first < first_results
-            and history[first].commit != WORKTREE
-            and (
-                results_commit == WORKTREE
-                or is_ancestor(root, history[first].commit, results_commit)
-            )
-        )
-        if not ok:
-            late.append(
-                LatePrediction(
-                    pid, history[first].commit if first is not None else None, results_commit
+    log = Log()
+    seen: set[tuple[str, str]] = set()
+    tokens = out.split(b"\0")
+    current = ""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        i += 1
+        if token.startswith(b"\x01"):
+            ids, _, dates = token[1:].decode().partition("\x02")
+            sha, *parents = ids.split()
+            current = sha
+            log.linear = log.linear and len(parents) <= 1
+            if sha not in log.commits:  # `-m` repeats a merge once per parent
+                authored, committed = dates.split()
+                log.commits[sha] = Commit(
+                    sha,
+                    tuple(parents),
+                    dt.datetime.fromisoformat(authored),
+                    int(committed),
+                    len(log.commits),
                 )
-            )
-    return late
+        elif token.startswith(b":") and i < len(tokens):
+            path = os.fsdecode(tokens[i])
+            i += 1
+            blob = token.split()[-2].decode()  # the version after the change
+            if (current, path) not in seen:
+                seen.add((current, path))
+                log.files.setdefault(path, []).append(
+                    (current, None if blob == _NULL_SHA else blob)
+                )
+    return log

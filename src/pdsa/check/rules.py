@@ -240,6 +240,15 @@ def _links(cycle: Cycle, path: Path, ctx: Context) -> Iterator[Finding]:
                 where,
                 hint="fix the id or remove it; `pdsa list` shows the ids",
             )
+        elif target == cycle.id:
+            # A ramp that loops on itself has no start: every walk along it would circle.
+            yield Finding(
+                "PD404",
+                f"{key} names this cycle itself",
+                path,
+                where,
+                hint="name the cycle before (follows) or after (act.next), or remove it",
+            )
 
 
 @dataclass(frozen=True)

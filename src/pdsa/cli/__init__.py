@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from pdsa.cli import add, check, cycles, measures, project, report, study, words
+from pdsa.cli import (
+    add,
+    check,
+    cycles,
+    measures,
+    network,
+    project,
+    report,
+    study,
+    words,
+)
 from pdsa.cli._app import app, run_app
 
 __all__ = [
@@ -12,6 +22,7 @@ __all__ = [
     "cycles",
     "main",
     "measures",
+    "network",
     "project",
     "report",
     "study",

@@ -43,6 +43,12 @@ class PdsaGroup(TyperGroup):
         except KeyboardInterrupt:
             _stderr("pdsa: interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # `pdsa list | head`: the reader has all it wanted; say nothing, as cat would.
+            from pdsa.store import discard_stdout
+
+            discard_stdout()
+            raise typer.Exit(141) from None
         except (PdsaError, OSError) as exc:
             # Click's own usage errors are not caught here: click reports them (exit 2).
             if ctx.find_root().params.get("debug") or os.environ.get("PDSA_DEBUG"):

@@ -37,6 +37,16 @@ def check(
             "--base", metavar="REV", help="With --history: only cycles changed since REV."
         ),
     ] = None,
+    min_fidelity: Annotated[
+        int | None,
+        typer.Option(
+            "--min-fidelity",
+            metavar="N",
+            min=0,
+            max=100,
+            help="Fail (PD801) when method fidelity is below N% (see pdsa fidelity).",
+        ),
+    ] = None,
     list_rules: Annotated[
         bool, typer.Option("--list-rules", metavar="", help="List the rule codes and exit.")
     ] = False,
@@ -56,7 +66,18 @@ def check(
 
     if base and not history:
         raise UsageError("--base only applies with --history")
+    for path in paths or ():
+        if not path.exists():
+            # Checking nothing and saying "no findings" would pass CI on a typo.
+            raise UsageError(f"{path}: no such file", hint="check the path; see pdsa list")
     ws = workspace(ctx)
+    today = date or dt.date.today()
+    more = []
+    if min_fidelity is not None:
+        from pdsa.fidelity import fidelity_rule
+
+        # With --history the proof must come from git; without it, git is used when there.
+        more.append(fidelity_rule(min_fidelity, today=today, history=True if history else None))
     report = run_check(
         ws,
         CheckOptions(
@@ -64,7 +85,8 @@ def check(
             history=history,
             base=base,
             paths=tuple(paths or ()),
-            today=date or dt.date.today(),
+            today=today,
+            more=tuple(more),
         ),
     )
     {"text": render.print_text, "json": render.print_json, "github": render.print_github}[output](

@@ -103,25 +103,32 @@ def list_cycles(
     json: Json = False,
 ) -> None:
     """List cycles: id, status, title, change idea, predictions, dates."""
-    from pdsa.render.console import out, print_json, say
-    from pdsa.render.cycles import list_table
-    from pdsa.shapes.cycles import list_json
+    from pdsa.render.console import out, print_json_list, say
+    from pdsa.shapes.cycles import list_json, list_row
+    from pdsa.store import ReadTally
 
-    found = workspace(ctx).cycles()
-    chosen = [
+    ws = workspace(ctx)
+    tally = ReadTally()
+    # One cycle at a time, from the file to the output: memory does not grow with the
+    # repository, and the first rows appear before the last files are read.
+    chosen = (
         c
-        for c in found.cycles
+        for c in tally.cycles(ws.iter_cycles())
         if (status is None or c.status.value == status)
         and (change_idea is None or change_idea in c.ideas)
-    ]
+    )
     if json:
-        print_json(list_json(chosen, found.problems))
-    elif chosen:
-        console = out()
-        console.print(list_table(chosen, console.width))
-    elif not found.problems:
+        print_json_list(lambda rows: list_json(rows, tally.problems), map(list_row, chosen))
+        finish(tally.problems, tally.summary())
+        return
+    from pdsa.render.cycle_list import ListLayout, painter, write_list
+
+    console = out()
+    layout = ListLayout.fit([p.stem for p in ws.cycle_files()], console.width, painter(console))
+    shown = write_list(layout, chosen, sys.stdout.write)
+    if not shown and not tally.problems:
         say("no cycles" + (" match" if status or change_idea else " yet: `pdsa new TITLE`"))
-    finish(found.problems, found.summary())
+    finish(tally.problems, tally.summary())
 
 
 @app.command()

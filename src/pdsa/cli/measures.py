@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import sys
 from pathlib import Path
@@ -140,6 +141,8 @@ def record(
 
 
 _NEGATIVE = re.compile(r"-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# A line break would split the row; other controls have no business in a one-line note.
+_CONTROL_IN_NOTE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def _refuse_unknown(args: list[str], *, extra: bool) -> None:
@@ -204,6 +207,12 @@ def _one_point(
     except DayError as exc:
         raise UsageError(str(exc), hint=spec.example(), option="date") from None
     text = (note or "").strip()
+    if bad := _CONTROL_IN_NOTE.search(text):
+        raise UsageError(
+            f"the note holds a control character ({bad.group(0)!r})",
+            hint="a note is one line of plain text",
+            option="note",
+        )
     if value is None:
         if not spec.ratio:
             raise UsageError(
@@ -214,6 +223,9 @@ def _one_point(
         if numerator is None or denominator is None:
             missing = "denominator" if denominator is None else "numerator"
             raise UsageError(f"give --{missing} too", option=missing)
+        for name, given in (("numerator", numerator), ("denominator", denominator)):
+            if not math.isfinite(given):
+                raise UsageError(f"{given} is not a number", option=name)
         message, _ = ratio_problem(numerator, denominator, spec)
         if message:
             raise UsageError(message, hint="check the numbers against their source")
@@ -276,18 +288,14 @@ def chart(
     from pdsa.runchart.marks import place_cycles
     from pdsa.runchart.verdict import apply_minimum, verdict
     from pdsa.shapes.chart import chart_json
-    from pdsa.store import STDOUT
+    from pdsa.store import STDOUT, CycleSet
 
     csv_out = table == "csv" or (out is not None and out.suffix.lower() == ".csv")
     if (
         not csv_out
         and out is not None
         and out != STDOUT
-        and out.suffix.lower()
-        not in (
-            ".svg",
-            ".png",
-        )
+        and out.suffix.lower() not in (".svg", ".png")
     ):
         raise UsageError(
             f"cannot write '{out.suffix or out.name}' charts",
@@ -313,8 +321,12 @@ def chart(
         if write_output(target, chart_csv(data, signal_rules, control)):
             say(f"wrote {target}")
         return
-    cycles = ws.cycles()
-    marks = place_cycles(data, cycles.cycles, date or dt.date.today())
+    today = date or dt.date.today()
+    if data.dates:  # only the cycles that ran while the chart's points were taken
+        cycles = ws.cycles_running(data.dates[0], max(data.dates[-1], today), today)
+    else:
+        cycles = CycleSet([], [], 0)
+    marks = place_cycles(data, cycles.cycles, today)
     if json:
         print_json(chart_json(data, marks, signal_rules, cycles.problems, control))
     if out is not None:

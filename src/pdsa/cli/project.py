@@ -39,7 +39,8 @@ def schema(
         Path | None, typer.Option("--out", "-o", metavar="PATH", help="Write to a file.")
     ] = None,
     kind: Annotated[
-        Literal["cycle", "project"], typer.Option(help="Schema of a cycle file or of pdsa.yaml.")
+        Literal["cycle", "project", "network"],
+        typer.Option(help="Schema of a cycle file, of pdsa.yaml or of a hub's network.yaml."),
     ] = "cycle",
     dry_run: DryRun = False,
 ) -> None:

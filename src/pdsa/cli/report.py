@@ -34,6 +34,10 @@ def report(
         dt.date | None,
         day_option("Today, for due dates."),
     ] = None,
+    period: Annotated[
+        Literal["month", "quarter", "half", "year"],
+        typer.Option(help="Calibration over time: hit rate and Brier score per period."),
+    ] = "quarter",
 ) -> None:
     """Is it working? Run charts, predictions against actuals, calibration, ramps."""
     from pdsa.errors import UsageError
@@ -53,6 +57,7 @@ def report(
         measure=measure,
         change_idea=change_idea,
         since=since,
+        period=period,
     )
     for summary in data.measures:
         for note in summary.control.notes if summary.control else ():

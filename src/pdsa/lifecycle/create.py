@@ -114,6 +114,9 @@ def new_cycle(
     _check_template_output(text, template_text, ws.rel(template_path))
     if retrospective is not None:
         text = _with_retrospective(text, retrospective)
+    if not dry_run:
+        # The editor schemas first: on a full disk `new` then fails before the cycle exists.
+        ensure_schemas(ws)
     loaded = ws.create_cycle(cycle_id, text, dry_run=dry_run)
     if link_previous and follows is not None:
         ideas = [change_idea] if isinstance(change_idea, str) else change_idea or []
@@ -126,9 +129,12 @@ def new_cycle(
                 if ideas and not set(ideas) & set(edit.cycle.ideas):
                     edit.set(("act", "next_change_idea"), ideas[0])
 
-        ws.edit(follows, link, dry_run=dry_run)
-    if not dry_run:
-        ensure_schemas(ws)
+        try:
+            ws.edit(follows, link, dry_run=dry_run)
+        except BaseException:
+            if not dry_run:  # all or nothing: no new cycle its ramp does not lead to
+                ws.remove_created(loaded)
+            raise
     return loaded
 
 

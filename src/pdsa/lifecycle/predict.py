@@ -8,7 +8,7 @@ from typing import Any
 
 from pdsa.errors import RefusedError, UsageError, unknown
 from pdsa.measures import known_measure
-from pdsa.model import SLUG_PATTERN, Prediction, Status, SummaryKind, slugify
+from pdsa.model import SLUG_PATTERN, Prediction, Status, SummaryKind, fmt_number, slugify
 from pdsa.store import CycleEdit, Edit, LoadedCycle, Workspace
 
 # --- predict -------------------------------------------------------------------------------
@@ -31,7 +31,11 @@ def add_prediction(
     """Add a prediction to a cycle that is still in `plan`."""
     statement = " ".join(statement.split())
     if not statement:
-        raise UsageError("a prediction needs a statement", hint="say what you expect to happen")
+        raise UsageError(
+            "a prediction needs a statement",
+            hint="say what you expect to happen",
+            option="STATEMENT",
+        )
     if measure:
         known_measure(ws, measure)
     if confidence is not None and not 0 <= confidence <= 1:  # NaN fails this too
@@ -44,6 +48,11 @@ def add_prediction(
         numbers = bound if isinstance(bound, list | tuple) else [bound]
         if not all(math.isfinite(float(x)) for x in numbers):
             raise UsageError("needs a finite number", option=key)
+        if key == "between" and numbers[0] > numbers[1]:
+            low, high = (fmt_number(x) for x in numbers)
+            raise UsageError(
+                f"LO {low} is above HI {high}", hint=f"write --between {high} {low}", option=key
+            )
     if prediction_id is not None:
         check_slug(prediction_id, "id")
 

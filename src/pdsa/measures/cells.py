@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from pdsa.days import DayError, date_forms, parse_period, period_label, period_start
@@ -49,34 +50,63 @@ class Spec:
         return f"e.g. 2026-11-03{more}"
 
 
+# Measure data from before 1900 or after 2199 is a typo (0001 for 2001); charts cannot place
+# the first and last years of the calendar at all.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def read_date(text: str, spec: Spec) -> tuple[dt.date | None, str]:
     """A cell's date, or None and why not."""
     cleaned = text.strip()
     # The common case first: ten characters of an ISO day, read by the C parser.
     if len(cleaned) == 10 and cleaned[4] == "-" and cleaned[7] == "-" and cleaned.isascii():
         try:
-            return dt.date.fromisoformat(cleaned), ""
+            day = dt.date.fromisoformat(cleaned)
         except ValueError:
             return None, f"'{cleaned}' is not a date"
-    try:
-        return parse_period(cleaned, spec.period), ""
-    except DayError as exc:
-        if "is not a date" in str(exc):
-            return None, f"'{cleaned}' is not a date"
-        return None, str(exc)
+    else:
+        try:
+            day = parse_period(cleaned, spec.period)
+        except DayError as exc:
+            if "is not a date" in str(exc):
+                return None, f"'{cleaned}' is not a date"
+            return None, str(exc)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None, f"'{cleaned}' is outside the years {FIRST_YEAR}-{LAST_YEAR}"
+    return day, ""
+
+
+# What a person writes for a number: Python's float() also takes `1_000`, `nan`, `inf` and
+# digits of other scripts, none of which a spreadsheet or another reader would agree with.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def read_number(text: str) -> float | None:
-    """A plain number written as in a measure file (`7.5`, `-28`), else None."""
-    try:
-        value = float(text)
-    except ValueError:
+    """A plain number written as in a measure file (`7.5`, `-28`, `1e-3`), else None."""
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
         return None
+    value = float(text)
     return value if math.isfinite(value) else None
+
+
+# Beyond this, sums, ranges and limits of a few points overflow to infinity; no measure of
+# care, teaching or production comes near it (9e15 is also where whole numbers stop being
+# exact in floating point).
+LARGEST = 1e15
+
+
+def magnitude_problem(value: float, what: str = "") -> str:
+    """Why a number is too large to analyse ('' when it is not)."""
+    if abs(value) > LARGEST:
+        return f"{what}{format_value(value)} is too large (keep numbers within ±1e15)"
+    return ""
 
 
 def value_problem(value: float, spec: Spec) -> str:
     """Why a value cannot be a point of this measure ('' when it can)."""
+    if too_large := magnitude_problem(value):
+        return too_large
     if spec.kind == "count" and (value < 0 or not value.is_integer()):
         return f"{format_value(value)} is not a count (a whole number, 0 or more)"
     if spec.kind == "time-between-events" and value < 0:
@@ -89,6 +119,11 @@ def value_problem(value: float, spec: Spec) -> str:
 def ratio_problem(numerator: float, denominator: float, spec: Spec) -> tuple[str, int]:
     """Why a numerator and denominator cannot be a point ('' when they can), and which of
     the two cells (0 the numerator, 1 the denominator) to point at."""
+    for which, (name, number) in enumerate(
+        (("numerator ", numerator), ("denominator ", denominator))
+    ):
+        if too_large := magnitude_problem(number, name):
+            return too_large, which
     if numerator < 0:
         return f"numerator {format_value(numerator)} is negative", 0
     if denominator <= 0:
@@ -99,6 +134,8 @@ def ratio_problem(numerator: float, denominator: float, spec: Spec) -> tuple[str
             f"{format_value(denominator)}, which a proportion cannot be",
             0,
         )
+    if too_large := magnitude_problem(derive(numerator, denominator, spec), "the value "):
+        return too_large, 1
     return "", 0
 
 

@@ -70,9 +70,18 @@ def _header(line: str, path: Path, spec: Spec) -> tuple[bool | None, Problem | N
     return None, _problem(Location(path, 1, 1), f"header is '{line.strip()}'", header_hint(spec))
 
 
+def split_rows(text: str) -> list[str]:
+    """The file's lines with their endings, split at newlines only: csv and git agree that
+    a form feed, a lone carriage return or U+2028 is inside a line, where splitlines() would
+    end one (and a note holding one would swallow the next row)."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
+
+
 def _parse(text: str, path: Path, spec: Spec) -> tuple[list[Point], list[Problem]]:
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines()
+    lines = [line.rstrip("\r\n") for line in split_rows(text)]
     if not lines or not lines[0].strip():
         return [], [_problem(Location(path, 1, 1), "empty file: no header", header_hint(spec))]
     ratio, bad = _header(lines[0], path, spec)
@@ -81,41 +90,79 @@ def _parse(text: str, path: Path, spec: Spec) -> tuple[list[Point], list[Problem
     width = 3 if ratio else 2
     points: list[Point] = []
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text))
-    next(reader)
+    reader = csv.reader(io.StringIO(text), strict=True)
     previous = 1
-    for row in reader:
-        line = reader.line_num
-        first_line, previous = previous + 1, line
-        if line != first_line:
-            problems.append(
-                _problem(
-                    Location(path, first_line, 1),
-                    "a row spans several lines",
-                    hint="keep each point, note included, on one line",
+    try:
+        next(reader)
+        for row in reader:
+            line = reader.line_num
+            first_line, previous = previous + 1, line
+            if line != first_line:
+                problems.append(
+                    _problem(
+                        Location(path, first_line, 1),
+                        "a row spans several lines",
+                        hint="keep each point, note included, on one line",
+                    )
                 )
-            )
-            continue
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        if not width <= len(row) <= width + 1:
-            layout = "date,numerator,denominator,note" if ratio else "date,value,note"
-            problems.append(
-                _problem(
-                    Location(path, line, 1),
-                    f"expected {width} or {width + 1} fields, found {len(row)}",
-                    hint=f"write {layout}; quote a note that contains commas",
+                continue
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            if not width <= len(row) <= width + 1:
+                layout = "date,numerator,denominator,note" if ratio else "date,value,note"
+                problems.append(
+                    _problem(
+                        Location(path, line, 1),
+                        f"expected {width} or {width + 1} fields, found {len(row)}",
+                        hint=f"write {layout}; quote a note that contains commas",
+                    )
                 )
-            )
-            continue
-        point, found = _row(row, line, lines[line - 1], path, spec, ratio)
-        if found:
-            problems.extend(found)
-        elif point:
-            points.append(point)
+                continue
+            point, found = _row(row, line, lines[line - 1], path, spec, ratio)
+            if found:
+                problems.extend(found)
+            elif point:
+                points.append(point)
+    except csv.Error as error:
+        # The reader cannot go on past a broken row; report it where it starts.
+        problems.append(_broken_row(str(error), previous + 1, lines, path))
     if spec.ratio and not ratio:
         problems.extend(_uncombinable(points, path, spec))
     return points, problems
+
+
+_BROKEN = {
+    "new-line character seen in unquoted field": (
+        "\r",
+        "a carriage return inside a row",
+        "save the file with ordinary line endings, or quote the note",
+    ),
+    "unexpected end of data": (
+        '"',
+        "a quote is opened and never closed",
+        "close the quote at the end of the note, or remove it",
+    ),
+    "expected after": (
+        '"',
+        "text after a closing quote",
+        'inside a quoted note, write a quote twice: ""',
+    ),
+    "field larger than field limit": (
+        "",
+        f"a cell longer than {csv.field_size_limit() // 1024} KiB",
+        "shorten the note; keep long text in the cycle's study notes",
+    ),
+}
+
+
+def _broken_row(error: str, line: int, lines: list[str], path: Path) -> Problem:
+    """A row the csv module gave up on, located at the character that broke it."""
+    raw = lines[line - 1] if line <= len(lines) else ""
+    for key, (char, message, hint) in _BROKEN.items():
+        if key in error:
+            column = raw.find(char) + 1 if char and char in raw else 1
+            return _problem(Location(path, line, column), message, hint=hint)
+    return _problem(Location(path, line, 1), f"this row is not CSV ({error})", "")
 
 
 def _row(
@@ -232,7 +279,7 @@ def add_rows(
         with_ratio = spec.ratio and any(p.numerator is not None for p in new)
         before_lines = [",".join(RATIO_HEADER if with_ratio else VALUE_HEADER) + ",note\n"]
     else:
-        before_lines = before.splitlines(keepends=True)
+        before_lines = split_rows(before)
     lines = before_lines
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"

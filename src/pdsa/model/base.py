@@ -25,7 +25,10 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, fields keep declaration order."""
 
-    model_config = ConfigDict(extra="forbid", validate_by_alias=True, validate_by_name=False)
+    # NaN and infinity are never a measurement, a goal or a bound: refused wherever they appear.
+    model_config = ConfigDict(
+        extra="forbid", validate_by_alias=True, validate_by_name=False, allow_inf_nan=False
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -166,6 +166,11 @@ class ChangeIdea(Strict):
     title: Text
     driver: Slug | None = Field(None, description="Id of a primary or secondary driver.")
     description: str | None = None
+    tags: list[Slug] = Field(
+        default_factory=list,
+        description="Words that name the idea across teams (e.g. sbar, bedside-handoff): a "
+        "network hub matches change ideas tested by several teams by id or by a shared tag.",
+    )
 
 
 class Settings(Strict):

@@ -84,6 +84,15 @@ def project_json_schema() -> dict[str, Any]:
     return schema
 
 
+def network_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a hub's `network.yaml`."""
+    from pdsa.model.network import Network
+
+    schema = schema_of(Network)
+    schema["title"] = "pdsa network"
+    return schema
+
+
 def keys_at(model: type[BaseModel], path: tuple[int | str, ...]) -> list[str]:
     """The YAML keys allowed at `path` (keys and list indexes) inside `model`, in field order."""
     current: Any = model
@@ -116,10 +125,12 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def schema_text(kind: str = "cycle") -> str:
-    """The JSON Schema of a cycle file (or, with kind="project", of pdsa.yaml) as text."""
+    """The JSON Schema of a cycle file (or, with kind="project", of pdsa.yaml; with
+    kind="network", of a hub's network.yaml) as text."""
     import json
 
-    schema = cycle_json_schema() if kind == "cycle" else project_json_schema()
+    makers = {"project": project_json_schema, "network": network_json_schema}
+    schema = makers.get(kind, cycle_json_schema)()
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 

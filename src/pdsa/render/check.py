@@ -67,14 +67,14 @@ def print_github(report: CheckResult) -> None:
 def github_command(f: Finding) -> str:
     """`::error file=…,line=…,col=…,title=…::message`, escaped as GitHub requires."""
     level = {"error": "error", "warning": "warning"}.get(f.severity or "", "notice")
-    props = [f"file={_prop(str(f.path))}"]
+    props = [f"file={_prop(clean(f.path, newlines=False))}"]
     if f.line:
         props.append(f"line={f.line}")
     if f.column:
         props.append(f"col={f.column}")
     props.append(f"title={_prop(f'{f.code} {f.name}')}")
     text = f.message + (f" ({f.hint})" if f.hint else "")
-    return f"::{level} {','.join(props)}::{_data(text)}"
+    return f"::{level} {','.join(props)}::{_data(clean(text))}"
 
 
 def _data(text: str) -> str:

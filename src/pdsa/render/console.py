@@ -5,11 +5,51 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.console import Console
 
 from pdsa.errors import InvalidDataError, PdsaError, Problem
+
+
+class _Keyboard:
+    """Standard input read a line at a time, waking every quarter second.
+
+    A Ctrl-C that lands after a prompt is printed but before `input()` blocks in the C
+    library sets Python's flag and is then never acted on: the read waits for a line (a
+    race a loaded machine makes real). Waiting in `select` with a timeout returns to Python
+    often enough for the interrupt to be raised, so Ctrl-C always stops the meeting.
+    """
+
+    def readline(self) -> str:
+        import select
+
+        # The descriptor, not sys.stdin: a buffered reader could hold a typed-ahead line
+        # that select() cannot see. A terminal in line mode hands over a line per read.
+        fd = sys.stdin.fileno()
+        data = b""
+        while not data.endswith(b"\n"):
+            ready, _, _ = select.select([fd], [], [], 0.25)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:  # Ctrl-D
+                if data:
+                    break
+                raise EOFError
+            data += chunk
+        return data.decode(sys.stdin.encoding or "utf-8", errors="replace")
+
+
+class _Console(Console):
+    """rich's Console, reading its prompts through `_Keyboard` on a POSIX terminal."""
+
+    def input(self, prompt: Any = "", *, stream: Any = None, **options: Any) -> str:
+        if stream is None and os.name == "posix" and sys.stdin.isatty():
+            stream = _Keyboard()
+        text: str = super().input(prompt, stream=stream, **options)
+        return text.removesuffix("\n")
 
 
 def out() -> Console:
@@ -18,9 +58,9 @@ def out() -> Console:
     Piped output is not cut to 80 columns: a table in a file or a CI log should keep
     whole ids and titles.
     """
-    console = Console(highlight=False, soft_wrap=False, no_color=_no_color())
+    console = _Console(highlight=False, soft_wrap=False, no_color=_no_color())
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(highlight=False, soft_wrap=False, no_color=_no_color(), width=160)
+        console = _Console(highlight=False, soft_wrap=False, no_color=_no_color(), width=160)
     return console
 
 
@@ -33,9 +73,34 @@ def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
 def print_json(data: Any) -> None:
     """JSON on stdout, two-space indented, UTF-8 kept readable."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(_dumps(data) + "\n")
+
+
+_ITEMS = "@@pdsa-items@@"
+
+
+def print_json_list(shape: Callable[[str], Any], items: Iterable[Any]) -> None:
+    """What `print_json(shape(items))` prints, written item by item as `items` yields them.
+
+    `shape(marker)` is the document with `marker` where the array goes, one level inside the
+    top object; it is called before the items (for the text before the array) and again after
+    them, so what follows the array (the files that could not be read) may depend on the
+    reading. The text is the same as the whole document dumped at once.
+    """
+    write = sys.stdout.write
+    write(_dumps(shape(_ITEMS)).split(f'"{_ITEMS}"', 1)[0])
+    first = True
+    for item in items:
+        write(("[\n    " if first else ",\n    ") + _dumps(item).replace("\n", "\n    "))
+        first = False
+    write("[]" if first else "\n  ]")
+    write(_dumps(shape(_ITEMS)).split(f'"{_ITEMS}"', 1)[1] + "\n")
 
 
 def problem_line(problem: Problem, severity: str = "error") -> str:
@@ -49,7 +114,9 @@ def error_lines(exc: PdsaError, label: str | None = None) -> list[str]:
     (`--title`, or `ID` for an argument), else the option's flag."""
     if isinstance(exc, InvalidDataError):
         return [problem_line(p) for p in exc.problems]
-    label = label or (f"--{exc.option.replace('_', '-')}" if exc.option else "")
+    # An argument is named by its metavar (STATEMENT), an option by its flag (--at-most).
+    if not label and exc.option:
+        label = exc.option if exc.option.isupper() else f"--{exc.option.replace('_', '-')}"
     flag = f"{label}: " if label else ""
     return [f"pdsa: error: {flag}{line}" for line in exc.lines()]
 

@@ -1,4 +1,4 @@
-"""Terminal views of cycles: the `list` table and the `show` page, plus their JSON forms."""
+"""Terminal views of one cycle: the `show` page (the `list` table is in `cycle_list`)."""
 
 from __future__ import annotations
 
@@ -34,74 +34,12 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-# Columns of `pdsa list` in the order they are dropped when the terminal is narrow (last
-# dropped first): a person needs the id, the stage and the title above all.
-_COLUMNS = ("id", "status", "title", "pred.", "started", "change idea", "finished")
-_MIN_WIDTH = {
-    "status": 14,
-    "title": 24,
-    "pred.": 6,
-    "started": 11,
-    "change idea": 16,
-    "finished": 11,
-}
-
-
-def list_table(cycles: list[Cycle], width: int = 160) -> Table:
-    """The `pdsa list` table, with as many columns as fit in `width`."""
-    id_width = max((len(c.id) for c in cycles), default=10) + 2
-    if id_width + _MIN_WIDTH["status"] + _MIN_WIDTH["title"] > width:
-        return _stacked_table(cycles)
-    shown = ["id", "status", "title"]
-    used = id_width + _MIN_WIDTH["status"] + _MIN_WIDTH["title"]
-    for name in _COLUMNS[3:]:
-        if used + _MIN_WIDTH[name] <= width:
-            shown.append(name)
-            used += _MIN_WIDTH[name]
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in _COLUMNS:
-        if name in shown:
-            table.add_column(
-                name,
-                no_wrap=name != "title",
-                justify=_justify(name),
-                min_width=_MIN_WIDTH.get(name, 0) - 2 if name == "title" else None,
-            )
-    for c in cycles:
-        cells: dict[str, Any] = {
-            "id": c.id,
-            "status": status_text(c),
-            "title": clean(c.title, newlines=False),
-            "change idea": ", ".join(c.ideas) or "—",
-            "pred.": str(len(c.plan.predictions)),
-            "started": _iso(c.started) or "—",
-            "finished": _iso(c.do.finished if c.do else None) or "—",
-        }
-        table.add_row(*(cells[name] for name in _COLUMNS if name in shown))
-    return table
-
-
 def status_text(cycle: Cycle) -> Text:
     """The stage, coloured, and the decision once made: `done adopt`."""
     text = Text(cycle.status.value, style=STATUS_STYLE[cycle.status])
     if cycle.decision:
         text.append(f" {cycle.decision.value}", style=DECISION_STYLE[cycle.decision.value])
     return text
-
-
-def _stacked_table(cycles: list[Cycle]) -> Table:
-    """For narrow terminals: id and stage on one line, the title indented below."""
-    table = Table(box=None, pad_edge=False, header_style="bold", show_header=True)
-    table.add_column("id / title", overflow="fold")
-    table.add_column("status", no_wrap=True)
-    for c in cycles:
-        table.add_row(c.id, status_text(c))
-        table.add_row(Text(f"  {clean(c.title, newlines=False)}", style="dim"), "")
-    return table
-
-
-def _justify(name: str) -> Any:
-    return "right" if name == "pred." else "left"
 
 
 def show_view(cycle: Cycle, ramp: list[Cycle] | None = None) -> RenderableType:

@@ -12,6 +12,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from pdsa.render.calibration import calibration_html
+from pdsa.render.fidelity import fidelity_html
 from pdsa.render.glance import glance_html
 from pdsa.render.learning import learning_html
 from pdsa.render.report_common import (
@@ -157,7 +159,9 @@ def render_html(report: Report) -> str:
     parts += [
         _predictions(report),
         learning_html(report),
+        fidelity_html(report),
         _calibration(report),
+        calibration_html(report, inline_svg),
         _ramps(report),
         _tree(report),
         _attention(report),

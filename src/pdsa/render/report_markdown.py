@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdsa.render.calibration import calibration_markdown
+from pdsa.render.fidelity import fidelity_markdown
 from pdsa.render.glance import glance_markdown
 from pdsa.render.learning import learning_markdown
 from pdsa.render.report_common import (
@@ -117,6 +119,7 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
             )
         lines.append("")
     lines += learning_markdown(report)
+    lines += fidelity_markdown(report)
     cal = report.calibration
     lines += ["## Calibration", ""]
     if cal.brier is None:
@@ -136,6 +139,9 @@ def render_markdown(report: Report, chart_folder: str | None) -> tuple[str, dict
             "perfect; always saying 50% scores 0.25).",
             "",
         ]
+    over_time, figure = calibration_markdown(report, chart_folder)
+    lines += over_time
+    charts.update(figure)
     tree = build_tree(report.project, report.cycles, report.idea_status)
     lines += ["## Driver diagram and ramps", "", "```mermaid", mermaid(tree).rstrip(), "```", ""]
     for idea in ideas_in_order(report, report.ramps):

@@ -7,7 +7,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from pdsa.render.calibration import calibration_terminal
 from pdsa.render.cycles import DECISION_STYLE, STATUS_STYLE
+from pdsa.render.fidelity import fidelity_terminal
 from pdsa.render.glance import glance_terminal
 from pdsa.render.learning import learning_terminal
 from pdsa.render.report_common import (
@@ -76,8 +78,10 @@ def report_view(report: Report, width: int) -> RenderableType:
         parts.append(table)
     parts.append(Rule("What we learned", align="left"))
     parts.append(learning_terminal(report))
+    parts += fidelity_terminal(report)
     parts.append(Rule("Calibration", align="left"))
     parts.append(_calibration(report))
+    parts += calibration_terminal(report)
     parts.append(Rule("Ramps", align="left"))
     parts.append(_ramps(report))
     parts.append(Rule("Needs attention", align="left"))

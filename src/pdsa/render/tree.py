@@ -40,7 +40,7 @@ def _ideas(parent: Tree, ideas: list[dict[str, Any]]) -> None:
             for index, cycle in enumerate(ramp):
                 if index:
                     line.append(" → ", style="dim")
-                line.append(cycle["id"][11:] or cycle["id"])
+                line.append(clean(cycle["id"][11:] or cycle["id"]))
                 tag = cycle["tag"]
                 line.append(f" ({tag})", style=DECISION_STYLE.get(tag, "dim"))
                 if cycle["retrospective"]:

@@ -30,9 +30,10 @@ def list_row(cycle: Cycle) -> dict[str, Any]:
     }
 
 
-def list_json(cycles: Sequence[Cycle], problems: Iterable[Problem] = ()) -> dict[str, Any]:
-    """`pdsa list --json`."""
-    return envelope("cycle-list", {"cycles": [list_row(c) for c in cycles]}, problems)
+def list_json(rows: Any, problems: Iterable[Problem] = ()) -> dict[str, Any]:
+    """`pdsa list --json`: `rows` are `list_row`s (or the marker a streamed print puts
+    in their place)."""
+    return envelope("cycle-list", {"cycles": rows}, problems)
 
 
 def show_json(cycle: Cycle) -> dict[str, Any]:

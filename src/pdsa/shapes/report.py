@@ -10,6 +10,7 @@ from pdsa.errors import Problem
 from pdsa.report import Report
 from pdsa.runchart.series import tidy
 from pdsa.shapes import envelope
+from pdsa.shapes.fidelity import calibration_body, fidelity_body
 from pdsa.story import cycle_dates, cycle_story
 
 
@@ -140,6 +141,10 @@ def report_json(report: Report, problems: Iterable[Problem] = ()) -> dict[str, A
             },
             "change_idea_status": report.idea_status,
             "learning": learning_json(report),
+            "fidelity": fidelity_body(report.fidelity) if report.fidelity else None,
+            "calibration_over_time": calibration_body(report.calibration_over_time)
+            if report.calibration_over_time
+            else None,
             "attention": [
                 {"cycle": a.cycle.id, "kind": a.kind, "message": a.message}
                 for a in report.attention

@@ -5,13 +5,22 @@ are, `workspace` the project folder and its cycles (the one door commands go thr
 `cycles` what it hands out.
 """
 
-from pdsa.store.cycles import Change, CycleEdit, CycleSet, Edit, LoadedCycle, ProjectEdit
+from pdsa.store.cycles import (
+    Change,
+    CycleEdit,
+    CycleSet,
+    Edit,
+    LoadedCycle,
+    ProjectEdit,
+    ReadTally,
+)
 from pdsa.store.files import (
     DATA_LIMIT,
     STDOUT,
     YAML_LIMIT,
     TextFile,
     WriteError,
+    discard_stdout,
     read_bytes,
     read_text,
     unified_diff,
@@ -19,7 +28,7 @@ from pdsa.store.files import (
     write_output,
     write_text,
 )
-from pdsa.store.locks import stale_temps, write_lock
+from pdsa.store.locks import TEMP_SUFFIX, is_temp, stale_temps, write_lock
 from pdsa.store.paths import (
     CYCLE_SCHEMA,
     CYCLE_SUFFIX,
@@ -44,6 +53,7 @@ __all__ = [
     "PROJECT_SCHEMA",
     "SCHEMA_DIR",
     "STDOUT",
+    "TEMP_SUFFIX",
     "YAML_LIMIT",
     "Change",
     "CycleEdit",
@@ -51,12 +61,15 @@ __all__ = [
     "Edit",
     "LoadedCycle",
     "ProjectEdit",
+    "ReadTally",
     "TextFile",
     "Workspace",
     "WriteError",
     "builtin_templates_dir",
     "check_id_is_safe",
+    "discard_stdout",
     "find_root",
+    "is_temp",
     "read_bytes",
     "read_text",
     "stale_temps",

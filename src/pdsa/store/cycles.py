@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from pdsa.errors import Problem
+from pdsa.errors import InvalidDataError, Problem
 from pdsa.model import Cycle, Project
 from pdsa.model.schema import keys_at
 from pdsa.store.files import TextFile, unified_diff
@@ -47,13 +48,39 @@ class CycleSet:
 
     def summary(self) -> str:
         """`15 of 16 cycles; 1 file could not be read` (empty when every file was read)."""
-        if not self.problems:
-            return ""
-        bad = self.unreadable
-        return (
-            f"{len(self.cycles)} of {self.files} cycles; "
-            f"{bad} file{'' if bad == 1 else 's'} could not be read"
-        )
+        return read_summary(len(self.cycles), self.files, self.problems)
+
+
+def read_summary(read: int, files: int, problems: list[Problem]) -> str:
+    """`15 of 16 cycles; 1 file could not be read` (empty when every file was read)."""
+    if not problems:
+        return ""
+    bad = len({p.location.path for p in problems})
+    return f"{read} of {files} cycles; {bad} file{'' if bad == 1 else 's'} could not be read"
+
+
+class ReadTally:
+    """Counts cycles as they stream past (`Workspace.iter_cycles`), for the same summary
+    as a `CycleSet` without holding the cycles."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.files = 0
+        self.problems: list[Problem] = []
+
+    def cycles(self, items: Iterable[LoadedCycle | InvalidDataError]) -> Iterator[Cycle]:
+        """The valid cycles among `items`; the problems of the others are kept."""
+        for item in items:
+            self.files += 1
+            if isinstance(item, InvalidDataError):
+                self.problems.extend(item.problems)
+            else:
+                self.read += 1
+                yield item.cycle
+
+    def summary(self) -> str:
+        """As `CycleSet.summary`, once the items have been read."""
+        return read_summary(self.read, self.files, self.problems)
 
 
 class DocumentEdit:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import stat
@@ -137,6 +138,13 @@ def read_text(
         crlf,
         (info.st_ino, info.st_size, info.st_mtime_ns),
     )
+
+
+def discard_stdout() -> None:
+    """Point standard output at the null device: the reader of a pipe has gone (`| head`),
+    and the flush at exit must not fail a second time."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def stamp_of(path: Path) -> tuple[int, int, int]:

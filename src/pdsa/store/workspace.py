@@ -214,6 +214,41 @@ class Workspace:
                 good.append(item.cycle)
         return CycleSet(good, problems, files)
 
+    def cycles_running(self, first: dt.date, last: dt.date, today: dt.date) -> CycleSet:
+        """The cycles whose Do window meets [first, last], as `cycles()` gives them, opening
+        only those (and files that cannot be read, to report them): the windows of the
+        others come from the index in `.pdsa/cache`, checked against each file's stat."""
+        from pdsa.store.window_index import CACHE_DIR, WindowIndex
+
+        index = WindowIndex.load(self.schema_dir / CACHE_DIR)
+        good: list[Cycle] = []
+        problems: list[Problem] = []
+        files = 0
+        paths = self.cycle_files()
+        for path in paths:
+            try:
+                info = path.stat()
+            except OSError:
+                continue  # deleted since the folder was listed
+            known = index.window(path.name, info)
+            if known is not None and not known.overlaps(first, last, today):
+                continue
+            files += 1
+            try:
+                loaded = self.load_cycle_file(path)
+            except InvalidDataError as exc:
+                problems.extend(exc.problems)
+                continue
+            except NotFoundError:
+                continue
+            index.learn(path.name, info, loaded.cycle)
+            window = loaded.cycle.do_window(today)
+            if window is not None and not (window[1] < first or window[0] > last):
+                good.append(loaded.cycle)
+        index.forget_missing({p.name for p in paths})
+        index.save()
+        return CycleSet(good, problems, files)
+
     def new_cycle_id(self, created: dt.date, title: str) -> str:
         """`YYYY-MM-DD-slug`, with `-2`, `-3` … when that id is taken."""
         base = f"{created.isoformat()}-{slugify(title)}"
@@ -237,6 +272,15 @@ class Workspace:
             if self._listing is not None:
                 self._listing = sorted([*self._listing, path], key=lambda p: p.stem)
         return LoadedCycle(path, TextFile(path, text, stamp=stamp_of(path)), cycle)
+
+    def remove_created(self, loaded: LoadedCycle) -> None:
+        """Take back a cycle file this run created, when the rest of the change failed;
+        left alone if anyone changed it since."""
+        with write_lock(self.cycles_dir, self.rel(self.cycles_dir)):
+            if stamp_of(loaded.path) == loaded.source.stamp:
+                loaded.path.unlink(missing_ok=True)
+                if self._listing is not None:
+                    self._listing = [p for p in self._listing if p != loaded.path]
 
     def edit(
         self, loaded: LoadedCycle, change: Callable[[CycleEdit], T], *, dry_run: bool = False

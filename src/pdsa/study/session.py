@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from pdsa.errors import Problem, RefusedError
+from pdsa.errors import Problem, RefusedError, UsageError
 from pdsa.lifecycle import new_cycle
 from pdsa.model import Cycle, Decision, Prediction, Result, Status
 from pdsa.store import CycleEdit, LoadedCycle, Workspace
@@ -188,9 +188,10 @@ class _Session:
                 self.missing.append(Missing(Step.FINISHED))
                 return False
             if finished < started:
-                raise RefusedError(
+                raise UsageError(
                     f"Do cannot finish on {finished}: it started on {started}",
                     hint="give a date on or after do.started",
+                    option="finished",
                 )
             changes.append((("do", "finished"), finished))
         changes += [(("status",), Status.STUDY.value), (("study", "date"), self.today)]
@@ -286,6 +287,14 @@ class _Session:
             return  # "not yet decided" leaves the cycle in act, with the reason recorded
         self._next(decision)
 
+    def _follow_on_titled(self, title: str) -> str | None:
+        """The id of a cycle that follows this one under this title, if there is one."""
+        wanted = " ".join(title.split()).casefold()
+        for other in self.ws.cycles().cycles:
+            if other.follows == self.cycle.id and other.title.casefold() == wanted:
+                return other.id
+        return None
+
     def _next(self, decision: Decision) -> None:
         """The next cycle: its id is reserved in act.next before it is created, so a meeting
         stopped in between resumes by creating that very cycle, never a `-2` copy."""
@@ -303,6 +312,12 @@ class _Session:
             return
         if not title and planned:  # reserved by a stopped meeting, now not wanted
             self.save((("act", "next"), None))
+        if title and not planned and (orphan := self._follow_on_titled(title)):
+            # Created already (a `pdsa new --follows`, or a meeting stopped before linking
+            # it): link that cycle rather than make a `-2` copy of it.
+            self.next_id = orphan
+            self.save((("act", "next"), orphan), (("status",), Status.DONE.value))
+            return
         if title:
             cycle_id = planned or self.ws.new_cycle_id(self.today, title)
             self.save((("act", "next"), cycle_id))

@@ -90,6 +90,15 @@ def _construct_float(loader: Any, node: Any) -> float:
 
 def load(text: str) -> Any:
     """Parse `text` with the fast loader (raises yaml's or ruamel's YAML errors)."""
-    import yaml
+    return load_with_nodes(text)[0]
 
-    return yaml.load(text, Loader=loader_class())  # a CSafeLoader subclass
+
+def load_with_nodes(text: str) -> tuple[Any, Any]:
+    """The values of `text` and the node tree they were built from (what `yaml.load` does,
+    keeping the nodes): their marks place findings without parsing the text again."""
+    loader = loader_class()(text)  # a CSafeLoader subclass
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()

@@ -13,13 +13,14 @@ import datetime as dt
 import io
 import itertools
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
@@ -105,7 +106,19 @@ def _safe_yaml() -> YAML:
     return YAML(typ="safe", pure=False)
 
 
-def _syntax_error(exc: Exception) -> YamlSyntaxError:
+def _syntax_error(exc: Exception, text: str = "") -> YamlSyntaxError:
+    # A character the reader refuses has only an offset into the text (both libraries).
+    position = getattr(exc, "position", None)
+    if isinstance(position, int) and text:
+        line = text.count("\n", 0, position) + 1
+        column = position - text.rfind("\n", 0, position)
+        code = ord(text[position]) if position < len(text) else 0
+        return YamlSyntaxError(
+            f"YAML syntax error: control character U+{code:04X} is not allowed "
+            '(remove it, or write it as an escape such as "\\u0007" in double quotes)',
+            line,
+            column,
+        )
     # ruamel's and PyYAML's marked errors have the same shape (problem, marks, context).
     if isinstance(exc, MarkedYAMLError) or hasattr(exc, "problem_mark"):
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -118,18 +131,26 @@ def _syntax_error(exc: Exception) -> YamlSyntaxError:
 
 def fast_load(text: str) -> Any:
     """Parse YAML with the fastest C-backed safe loader (see `fastyaml`) into plain values."""
+    return fast_load_with_nodes(text)[0]
+
+
+def fast_load_with_nodes(text: str) -> tuple[Any, Any]:
+    """`fast_load`, and the node tree behind the values when libyaml built them (None
+    otherwise): `positions` takes it to place findings without a second parse."""
     from pdsa.yamlio import fast as fastyaml
 
+    if "\t" in text or "\ufeff" in text[1:]:
+        # libyaml accepts tabs and byte-order marks where ruamel (every edit) refuses them;
+        # such files are rare, so they take the round-trip loader's verdict: one for both.
+        rt_load(text)
     if fastyaml.loader_class() is None:
-        return _ruamel_fast_load(text)
+        return _ruamel_fast_load(text), None
     import yaml
 
     try:
-        return fastyaml.load(text)
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc) from None
+        return fastyaml.load_with_nodes(text)
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(f"YAML syntax error: {exc}") from None
+        raise _syntax_error(exc, text) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
 
@@ -138,7 +159,7 @@ def _ruamel_fast_load(text: str) -> Any:
     try:
         return _safe_yaml().load(text)
     except YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
 
@@ -147,7 +168,16 @@ _DATE_LIKE = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.:-])")
 
 
 def _impossible_date(text: str, exc: ValueError) -> YamlSyntaxError:
-    """The loader builds dates itself and fails on 2026-11-31 without a position: find it."""
+    """The loader builds dates itself and fails on 2026-11-31 without a position: find it.
+    Python also refuses integers of thousands of digits (a denial-of-service guard)."""
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    if limit and (huge := re.search(rf"\d{{{limit + 1},}}", text)):
+        at = huge.start()
+        return YamlSyntaxError(
+            f"a number of {len(huge.group(0))} digits (quote it if it is text)",
+            text.count("\n", 0, at) + 1,
+            at - text.rfind("\n", 0, at),
+        )
     for number, line in enumerate(text.splitlines(), start=1):
         code = line.split(" #", 1)[0]
         for match in _DATE_LIKE.finditer(code):
@@ -248,7 +278,7 @@ def rt_load(text: str) -> Document:
     try:
         data = _rt_yaml(layout).load(text)
     except YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
     return Document(data, layout)
@@ -256,6 +286,8 @@ def rt_load(text: str) -> Document:
 
 def to_plain(node: Any) -> Any:
     """Round-trip values as plain dicts, lists and scalars, for validation."""
+    if isinstance(node, TaggedScalar):  # `!!str 2026-11-16`: the text, as the fast loader reads
+        return node.value
     if isinstance(node, dict):
         return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
     if isinstance(node, list):
@@ -328,17 +360,21 @@ def yaml_printable(ch: str) -> bool:
     ) and code != 0xFEFF
 
 
-def positions(text: str, places: Sequence[tuple[Sequence[PathKey], bool]]) -> list[tuple[int, int]]:
+def positions(
+    text: str, places: Sequence[tuple[Sequence[PathKey], bool]], root: Any = None
+) -> list[tuple[int, int]]:
     """1-based line/column of each (path, key?) in `text`, from the C-backed composer.
 
     Much faster than a round-trip load (node marks come from libyaml), for placing many
-    findings in big repositories. Parts of a path the document does not have are skipped,
-    as in `position_of`; an unparseable text gives (0, 0) for everything.
+    findings in big repositories; `root` is the node tree of `text` when the caller has it
+    (`fast_load_with_nodes`), so the text is not parsed again. Parts of a path the document
+    does not have are skipped, as in `position_of`; an unparseable text gives (0, 0).
     """
-    try:
-        root = _safe_yaml().compose(text)
-    except (YAMLError, ValueError):
-        return [(0, 0)] * len(places)
+    if root is None:
+        try:
+            root = _safe_yaml().compose(text)
+        except (YAMLError, ValueError):
+            return [(0, 0)] * len(places)
     return [_node_place(root, path, key) for path, key in places]
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pdsa.errors import InvalidDataError, Location, Problem, ProblemKind
 from pdsa.model import CYCLE_ID_PATTERN, SLUG_PATTERN
 from pdsa.model.schema import keys_at
-from pdsa.yamlio.text import YamlSyntaxError, fast_load, position_of, rt_load
+from pdsa.yamlio.text import YamlSyntaxError, fast_load_with_nodes, position_of, rt_load
 
 M = TypeVar("M", bound=BaseModel)
 SYNTAX = ProblemKind.SYNTAX
@@ -37,8 +37,13 @@ def parse_model(model: type[M], text: str, path: Path) -> M:
 
 def load_mapping(text: str, path: Path) -> dict[str, Any]:
     """Parse `text` (fast loader) and insist on a top-level mapping."""
+    return load_mapping_with_nodes(text, path)[0]
+
+
+def load_mapping_with_nodes(text: str, path: Path) -> tuple[dict[str, Any], Any]:
+    """`load_mapping`, and the node tree for `positions` (None without libyaml)."""
     try:
-        data = fast_load(text)
+        data, nodes = fast_load_with_nodes(text)
     except YamlSyntaxError as exc:
         hint = (
             "write dates as YYYY-MM-DD"
@@ -60,7 +65,7 @@ def load_mapping(text: str, path: Path) -> dict[str, Any]:
                 )
             ]
         )
-    return data
+    return data, nodes
 
 
 def validate_data(model: type[M], data: dict[str, Any], text: str, path: Path) -> M:

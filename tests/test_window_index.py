@@ -1,0 +1,149 @@
+"""The index of Do windows: a chart opens only the cycles it shows, and never trusts a stale or
+foreign memory of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pdsa.store import Workspace
+from pdsa.store.window_index import CACHE_DIR, INDEX_NAME
+
+D = dt.date
+
+CYCLE = """\
+schema_version: 1
+id: {id}
+title: {title}
+status: {status}
+created: {created}
+plan:
+  objective: Learn.
+  predictions:
+    - id: p
+      statement: It helps.
+{do}"""
+
+
+def write_cycle(
+    root: Path, cid: str, *, started: str | None = None, finished: str | None = None
+) -> Path:
+    """A cycle in plan, or in study when it ran from `started` to `finished`."""
+    do = ""
+    status = "plan"
+    if started:
+        status = "study"
+        do = f"do:\n  started: {started}\n" + (f"  finished: {finished}\n" if finished else "")
+    path = root / "cycles" / f"{cid}.yaml"
+    path.write_text(CYCLE.format(id=cid, title=cid, status=status, created=cid[:10], do=do))
+    return path
+
+
+@pytest.fixture
+def cycles(project: Path) -> Path:
+    for old in (project / "cycles").glob("*.yaml"):
+        old.unlink()
+    write_cycle(project, "2026-01-05-early", started="2026-01-06", finished="2026-01-10")
+    write_cycle(project, "2026-06-01-inside", started="2026-06-02", finished="2026-06-09")
+    write_cycle(project, "2026-06-20-running", started="2026-06-21")
+    write_cycle(project, "2026-07-01-planned")
+    return project
+
+
+def loaded_ids(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """(files opened, cycles returned) for a chart of June 2026, on 2026-06-30."""
+    opened: list[str] = []
+    original = Workspace.load_cycle_file
+
+    def counting(self: Workspace, path: Path) -> object:
+        opened.append(path.stem)
+        return original(self, path)
+
+    monkeypatch.setattr(Workspace, "load_cycle_file", counting)
+    found = ws.cycles_running(D(2026, 6, 1), D(2026, 6, 30), D(2026, 6, 30))
+    monkeypatch.undo()
+    return opened, [c.id for c in found.cycles]
+
+
+def test_the_second_chart_opens_only_the_cycles_it_shows(
+    cycles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = ["2026-06-01-inside", "2026-06-20-running"]
+    first_opened, first = loaded_ids(Workspace(cycles), monkeypatch)
+    assert first == shown
+    assert len(first_opened) == 4  # no memory yet: every file is read once
+    opened, again = loaded_ids(Workspace(cycles), monkeypatch)
+    assert again == shown and opened == shown
+    ignore = cycles / ".pdsa" / CACHE_DIR / ".gitignore"
+    assert ignore.read_text().splitlines()[-1] == "*"
+
+
+def test_a_changed_file_is_read_again(cycles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded_ids(Workspace(cycles), monkeypatch)
+    # The early cycle is corrected: it really ran in June. Its stat changes, so it is reread.
+    path = write_cycle(cycles, "2026-01-05-early", started="2026-06-03", finished="2026-06-04")
+    os.utime(path, ns=(1, 1))
+    opened, shown = loaded_ids(Workspace(cycles), monkeypatch)
+    assert "2026-01-05-early" in opened and "2026-01-05-early" in shown
+
+
+def test_an_unreadable_file_is_always_read_and_reported(
+    cycles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (cycles / "cycles" / "2026-02-01-broken.yaml").write_text("id: [\n")
+    loaded_ids(Workspace(cycles), monkeypatch)
+    opened, _ = loaded_ids(Workspace(cycles), monkeypatch)
+    assert "2026-02-01-broken" in opened
+    found = Workspace(cycles).cycles_running(D(2026, 6, 1), D(2026, 6, 30), D(2026, 6, 30))
+    assert found.problems and "1 file could not be read" in found.summary()
+
+
+def test_an_index_from_another_checkout_is_not_trusted(
+    cycles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded_ids(Workspace(cycles), monkeypatch)
+    copy = tmp_path / "clone"
+    shutil.copytree(cycles, copy)  # other inodes and change times: every key differs
+    opened, shown = loaded_ids(Workspace(copy), monkeypatch)
+    assert len(opened) == 4 and shown == ["2026-06-01-inside", "2026-06-20-running"]
+
+
+def test_a_forged_index_cannot_hide_a_cycle_it_does_not_match(
+    cycles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded_ids(Workspace(cycles), monkeypatch)
+    index = cycles / ".pdsa" / CACHE_DIR / INDEX_NAME
+    data = json.loads(index.read_text())
+    entry = data["cycles"]["2026-06-01-inside.yaml"]
+    entry[1] += 1  # claims another size: the key no longer matches the file
+    entry[4:] = ["2020-01-01", "2020-01-02"]
+    index.write_text(json.dumps(data))
+    _, shown = loaded_ids(Workspace(cycles), monkeypatch)
+    assert "2026-06-01-inside" in shown
+
+
+@pytest.mark.parametrize("garbage", ["", "not json", "[]", '{"version": 99}', '{"version": 1}'])
+def test_a_broken_index_is_rebuilt(
+    cycles: Path, monkeypatch: pytest.MonkeyPatch, garbage: str
+) -> None:
+    folder = cycles / ".pdsa" / CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / INDEX_NAME).write_text(garbage)
+    opened, shown = loaded_ids(Workspace(cycles), monkeypatch)
+    assert len(opened) == 4 and shown == ["2026-06-01-inside", "2026-06-20-running"]
+    assert json.loads((folder / INDEX_NAME).read_text())["version"] == 1
+
+
+def test_a_cache_that_cannot_be_written_is_gone_without(
+    cycles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (cycles / ".pdsa").mkdir(exist_ok=True)
+    (cycles / ".pdsa" / CACHE_DIR).write_text("a file where the folder should be")
+    for _ in range(2):
+        opened, shown = loaded_ids(Workspace(cycles), monkeypatch)
+        assert len(opened) == 4 and shown == ["2026-06-01-inside", "2026-06-20-running"]
