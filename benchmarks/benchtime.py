@@ -1,0 +1,254 @@
+"""Timing helpers the side-by-side benchmarks share: run a command as a child process and
+measure it, interleave pdsa with its peer, print best and median, keep a summary, profile.
+
+Every command runs as a subprocess. For each run we keep the wall time, the CPU time of the
+child and of the children it waited for (user + system, the delta of
+``getrusage(RUSAGE_CHILDREN)`` around the run; on a loaded machine it is the steadier
+figure, since waiting for a CPU is not in it) and the child's peak resident set size
+(``ru_maxrss`` of that one child, from ``os.wait4``; for a child that forks workers it is the
+largest of them). Commands are interleaved (A, B, A, B, ...) after one untimed warm-up run
+each, so machine noise hits pdsa and its peer alike.
+
+``python benchmarks/benchtime.py SUMMARY.tsv`` prints the summary rows the scripts wrote with
+``--summary`` as one table (``run_all.sh`` does this).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+BIN = Path(sys.executable).parent
+PDSA = str(BIN / "pdsa")
+# A fixed, colourless terminal for table output written to a pipe or a file.
+PLAIN = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb"}
+ONE_PROCESS = {**PLAIN, "PDSA_JOBS": "1"}
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # seconds, user + system, the child and the children it waited for
+    maxrss: int  # KiB, peak resident set size of the child
+    returncode: int
+    stdout: bytes  # empty when stdout went to a file
+    stderr: bytes
+
+
+def run(
+    argv: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    stdout: Path | None = None,
+) -> Run:
+    """Run argv to completion; stdout to a pipe (read by a thread), or to the file given."""
+    sink: IO[bytes] | None = stdout.open("wb") if stdout is not None else None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        list(argv),
+        cwd=cwd,
+        env=dict(env) if env is not None else None,
+        stdout=sink if sink is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    got: dict[str, bytes] = {}
+
+    def drain(name: str, stream: IO[bytes]) -> None:
+        got[name] = stream.read()
+
+    readers = [
+        threading.Thread(target=drain, args=(name, stream))
+        for name, stream in (("out", proc.stdout), ("err", proc.stderr))
+        if stream is not None
+    ]
+    for t in readers:
+        t.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    for t in readers:
+        t.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+    if sink is not None:
+        sink.close()
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(
+        wall, cpu, usage.ru_maxrss, proc.returncode, got.get("out", b""), got.get("err", b"")
+    )
+
+
+def must(result: Run, what: str) -> Run:
+    """The run, or exit with its stderr when it failed."""
+    if result.returncode:
+        err = result.stderr.decode(errors="replace")[-3000:]
+        sys.exit(f"{what}: exit {result.returncode}\n{err}")
+    return result
+
+
+Job = Callable[[], Run]
+
+
+def interleave(jobs: Mapping[str, Job], repeat: int, warm: bool = True) -> dict[str, list[Run]]:
+    """Each job once untimed (page cache, .pyc files), then A, B, C, A, B, C, ... R times."""
+    if warm:
+        for name, job in jobs.items():
+            must(job(), name)
+    runs: dict[str, list[Run]] = {name: [] for name in jobs}
+    for _ in range(repeat):
+        for name, job in jobs.items():
+            runs[name].append(must(job(), name))
+    return runs
+
+
+@dataclass(frozen=True)
+class Stats:
+    best: float
+    median: float
+    cpu_best: float
+    cpu_median: float
+    maxrss: int  # KiB, the smallest peak of the runs (the least disturbed one)
+    n: int
+
+
+def stats(runs: Sequence[Run]) -> Stats:
+    walls, cpus = [r.wall for r in runs], [r.cpu for r in runs]
+    return Stats(
+        min(walls),
+        statistics.median(walls),
+        min(cpus),
+        statistics.median(cpus),
+        min(r.maxrss for r in runs),
+        len(runs),
+    )
+
+
+HEAD = f"  {'':44}{'wall best':>10}{'median':>9}{'CPU best':>10}{'median':>9}{'max RSS':>10}"
+
+
+def line(label: str, s: Stats) -> str:
+    return (
+        f"  {label:44}{s.best:9.3f}s{s.median:8.3f}s{s.cpu_best:9.3f}s{s.cpu_median:8.3f}s"
+        f"{s.maxrss / 1024:7.0f} MiB"
+    )
+
+
+def ratio(label: str, mine: Stats, peer: Stats, goal: float | None) -> str:
+    target = f"   goal <= {goal:g}x" if goal is not None else ""
+    return (
+        f"  {label:44}{mine.best / peer.best:9.2f}x{mine.median / peer.median:8.2f}x"
+        f"{mine.cpu_best / peer.cpu_best:9.2f}x{mine.cpu_median / peer.cpu_median:8.2f}x"
+        f"{target}"
+    )
+
+
+def compare(
+    title: str, mine: tuple[str, Stats], peer: tuple[str, Stats], goal: float | None
+) -> None:
+    """Three lines: pdsa, its peer, and the ratios (wall best and median, CPU best, median)."""
+    print(f"\n{title}")
+    print(HEAD)
+    print(line(mine[0], mine[1]))
+    print(line(peer[0], peer[1]))
+    print(ratio("ratio pdsa / peer", mine[1], peer[1], goal))
+
+
+SUMMARY_FIELDS = ["row", "pdsa_s", "peer_s", "ratio", "ratio_median", "ratio_cpu", "goal"]
+
+
+def record(path: Path | None, row: str, mine: Stats, peer: Stats, goal: float | None) -> None:
+    """Append one summary row (best wall times, ratios of best and median wall, best CPU)."""
+    if path is None:
+        return
+    fresh = not path.exists() or path.stat().st_size == 0
+    with path.open("a", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter="\t")
+        if fresh:
+            w.writerow(SUMMARY_FIELDS)
+        w.writerow(
+            [
+                row,
+                f"{mine.best:.4f}",
+                f"{peer.best:.4f}",
+                f"{mine.best / peer.best:.3f}",
+                f"{mine.median / peer.median:.3f}",
+                f"{mine.cpu_best / peer.cpu_best:.3f}",
+                "" if goal is None else f"{goal:g}",
+            ]
+        )
+
+
+def print_summary(path: Path) -> None:
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    width = max([len(r["row"]) for r in rows] + [3])
+    print(
+        f"{'row':{width}}  {'pdsa s':>8}  {'peer s':>8}  {'ratio':>6}  {'median':>6}"
+        f"  {'CPU':>6}  {'goal':>6}  within"
+    )
+    for r in rows:
+        goal = float(r["goal"]) if r["goal"] else None
+        ok = "" if goal is None else ("yes" if float(r["ratio"]) <= goal else "no")
+        print(
+            f"{r['row']:{width}}  {float(r['pdsa_s']):8.3f}  {float(r['peer_s']):8.3f}"
+            f"  {float(r['ratio']):5.2f}x  {float(r['ratio_median']):5.2f}x"
+            f"  {float(r['ratio_cpu']):5.2f}x  {'<= ' + r['goal'] + 'x' if goal else '':>6}"
+            f"  {ok}"
+        )
+    print("ratio: best wall times; median: of the median wall times; CPU: of the best CPU times")
+
+
+# A CLI command under cProfile in a fresh process, as the console script starts it; the CLI
+# module is imported first, so the profile holds the command's own work (with the modules it
+# imports lazily), not the interpreter's start-up.
+PROFILE = r"""
+import cProfile, pstats, sys
+top, dest = int(sys.argv[1]), sys.argv[2]
+from pdsa.cli import main
+sys.argv = ["pdsa", *sys.argv[3:]]
+prof = cProfile.Profile()
+prof.enable()
+try:
+    main()
+except SystemExit:
+    pass
+prof.disable()
+with open(dest, "w") as f:
+    for key in ("cumulative", "tottime"):
+        f.write(f"--- top {top} by {key} time ---\n")
+        pstats.Stats(prof, stream=f).sort_stats(key).print_stats(top)
+"""
+
+
+def profile(args: Sequence[str], cwd: Path, top: int = 15, title: str = "") -> None:
+    """Print the top entries by cumulative and by own time of `pdsa ARGS` (one process)."""
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
+        dest = Path(tmp) / "profile.txt"
+        argv = [sys.executable, "-c", PROFILE, str(top), str(dest), *args]
+        result = must(run(argv, cwd, ONE_PROCESS, stdout=Path(os.devnull)), "profile")
+        print(f"\ncProfile of `pdsa {' '.join(args)}` {title}(fresh process, PDSA_JOBS=1, ", end="")
+        print(f"{result.wall:.1f} s wall under the profiler):")
+        for text in dest.read_text().splitlines():
+            # pstats' header lines and blank lines add nothing here.
+            if text.strip() and not text.lstrip().startswith(("Ordered by", "List reduced")):
+                print(text)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: benchtime.py SUMMARY.tsv")
+    print_summary(Path(sys.argv[1]))
