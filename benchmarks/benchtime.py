@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -214,12 +215,12 @@ def print_summary(path: Path) -> None:
 
 # A CLI command under cProfile in a fresh process, as the console script starts it; the CLI
 # module is imported first, so the profile holds the command's own work (with the modules it
-# imports lazily), not the interpreter's start-up.
+# imports lazily), not the interpreter's start-up. Written with marshal for `profile` to read.
 PROFILE = r"""
-import cProfile, pstats, sys
-top, dest = int(sys.argv[1]), sys.argv[2]
+import cProfile, sys
+dest = sys.argv[1]
 from pdsa.cli import main
-sys.argv = ["pdsa", *sys.argv[3:]]
+sys.argv = ["pdsa", *sys.argv[2:]]
 prof = cProfile.Profile()
 prof.enable()
 try:
@@ -227,25 +228,53 @@ try:
 except SystemExit:
     pass
 prof.disable()
-with open(dest, "w") as f:
-    for key in ("cumulative", "tottime"):
-        f.write(f"--- top {top} by {key} time ---\n")
-        pstats.Stats(prof, stream=f).sort_stats(key).print_stats(top)
+prof.dump_stats(dest)
 """
+# The listing by cumulative time keeps pdsa's own functions (not the CLI's dispatch, which
+# holds the total) and the import machinery's entry (the time spent importing modules), so it
+# reads as the steps of the command; the listing by own time keeps everything.
+OURS = re.compile(r"/src/pdsa/|/site-packages/pdsa/")
+DISPATCH = re.compile(r"pdsa/cli/(__init__|_app)\.py$")
+
+
+def _step(path: str, func: str) -> bool:
+    if path.startswith("<frozen importlib._bootstrap>"):
+        return func == "_find_and_load"
+    return bool(OURS.search(path)) and not DISPATCH.search(path)
+
+
+def _where(path: str, line: int, func: str) -> str:
+    short = re.sub(r"^.*/(site-packages|src|lib/python3\.\d+)/", "", path)
+    short = re.sub(r"^<frozen (.*)>$", r"\1", short)
+    return f"{short}:{line}({func})" if path != "~" else func
 
 
 def profile(args: Sequence[str], cwd: Path, top: int = 15, title: str = "") -> None:
-    """Print the top entries by cumulative and by own time of `pdsa ARGS` (one process)."""
+    """Print the top entries of `pdsa ARGS` (one process): pdsa's steps by cumulative time,
+    and everything by own time."""
+    import pstats
+
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
-        dest = Path(tmp) / "profile.txt"
-        argv = [sys.executable, "-c", PROFILE, str(top), str(dest), *args]
+        dest = Path(tmp) / "profile.out"
+        argv = [sys.executable, "-c", PROFILE, str(dest), *args]
         result = must(run(argv, cwd, ONE_PROCESS, stdout=Path(os.devnull)), "profile")
-        print(f"\ncProfile of `pdsa {' '.join(args)}` {title}(fresh process, PDSA_JOBS=1, ", end="")
-        print(f"{result.wall:.1f} s wall under the profiler):")
-        for text in dest.read_text().splitlines():
-            # pstats' header lines and blank lines add nothing here.
-            if text.strip() and not text.lstrip().startswith(("Ordered by", "List reduced")):
-                print(text)
+        st = pstats.Stats(str(dest))
+    entries = st.stats
+    total = st.total_tt
+    print(
+        f"\ncProfile of `pdsa {' '.join(args)}` {title}in a fresh process, PDSA_JOBS=1: "
+        f"{total:.2f} s profiled, {result.wall:.1f} s wall under the profiler"
+    )
+    for index in (3, 2):  # cumulative time, then own time
+        ranked = sorted(entries.items(), key=lambda kv: kv[1][index], reverse=True)
+        if index == 3:
+            ranked = [kv for kv in ranked if _step(kv[0][0], kv[0][2])]
+            head = f"  top {top} of pdsa's functions (and imports) by cumulative time:"
+        else:
+            head = f"  top {top} by own time:"
+        print(f"{head}\n  {'ncalls':>8}{'own s':>8}{'cum s':>8}  function")
+        for (path, line_no, func), (_, calls, own, cum, _) in ranked[:top]:
+            print(f"  {calls:>8}{own:8.3f}{cum:8.3f}  {_where(path, line_no, func)}")
 
 
 if __name__ == "__main__":
