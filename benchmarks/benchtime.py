@@ -231,16 +231,24 @@ prof.disable()
 prof.dump_stats(dest)
 """
 # The listing by cumulative time keeps pdsa's own functions (not the CLI's dispatch, which
-# holds the total) and the import machinery's entry (the time spent importing modules), so it
-# reads as the steps of the command; the listing by own time keeps everything.
+# holds the total), the library functions pdsa calls directly (rich's print, savefig, the YAML
+# loader) and the import machinery's entry (the time spent importing modules), so it reads as
+# the steps of the command; the listing by own time keeps everything.
 OURS = re.compile(r"/src/pdsa/|/site-packages/pdsa/")
 DISPATCH = re.compile(r"pdsa/cli/(__init__|_app)\.py$")
 
 
-def _step(path: str, func: str) -> bool:
+def _ours(path: str) -> bool:
+    return bool(OURS.search(path)) and not DISPATCH.search(path)
+
+
+def _step(key: tuple[str, int, str], callers: dict[tuple[str, int, str], object]) -> bool:
+    path, _, func = key
     if path.startswith("<frozen importlib._bootstrap>"):
         return func == "_find_and_load"
-    return bool(OURS.search(path)) and not DISPATCH.search(path)
+    if path.startswith("<frozen") or func.startswith(("<built-in method builtins.exec", "<")):
+        return False
+    return _ours(path) or any(_ours(caller[0]) for caller in callers)
 
 
 def _where(path: str, line: int, func: str) -> str:
@@ -268,8 +276,8 @@ def profile(args: Sequence[str], cwd: Path, top: int = 15, title: str = "") -> N
     for index in (3, 2):  # cumulative time, then own time
         ranked = sorted(entries.items(), key=lambda kv: kv[1][index], reverse=True)
         if index == 3:
-            ranked = [kv for kv in ranked if _step(kv[0][0], kv[0][2])]
-            head = f"  top {top} of pdsa's functions (and imports) by cumulative time:"
+            ranked = [kv for kv in ranked if _step(kv[0], kv[1][4])]
+            head = f"  top {top} by cumulative time (pdsa's functions, what they call, imports):"
         else:
             head = f"  top {top} by own time:"
         print(f"{head}\n  {'ncalls':>8}{'own s':>8}{'cum s':>8}  function")
