@@ -199,11 +199,13 @@ def print_summary(path: Path) -> None:
     width = max([len(r["row"]) for r in rows] + [3])
     print(
         f"{'row':{width}}  {'pdsa s':>8}  {'peer s':>8}  {'ratio':>6}  {'median':>6}"
-        f"  {'CPU':>6}  {'goal':>6}  within"
+        f"  {'CPU':>6}  {'goal':>6}  within (wall/CPU)"
     )
     for r in rows:
         goal = float(r["goal"]) if r["goal"] else None
-        ok = "" if goal is None else ("yes" if float(r["ratio"]) <= goal else "no")
+        ok = ""
+        if goal is not None:
+            ok = "/".join("yes" if float(r[k]) <= goal else "no" for k in ("ratio", "ratio_cpu"))
         print(
             f"{r['row']:{width}}  {float(r['pdsa_s']):8.3f}  {float(r['peer_s']):8.3f}"
             f"  {float(r['ratio']):5.2f}x  {float(r['ratio_median']):5.2f}x"
