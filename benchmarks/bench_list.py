@@ -18,10 +18,11 @@ Rows, each pair of subprocesses interleaved (A, B, A, B, ...), best of R and med
 2. ``pdsa list`` on ``--large`` cycles (10,000) against ``pdsa list --json`` on the same
    project: what the table costs on top of loading. Target: <= 1.3x.
 
-Then the peak resident set size (``ru_maxrss`` of the child) of ``pdsa list``, ``pdsa list
---json`` and the floor for an empty project and each ``--memory`` size, and the KiB ``pdsa
-list`` holds per cycle over the empty project: flat in the number of cycles means the RSS
-does not grow with it (the floor holds one file at a time). ``--profile`` adds a cProfile of
+Then the peak resident set size (the command's own ``ru_maxrss``, one run each, through
+``benchtime.peak_rss``) of ``pdsa list``, ``pdsa list --json`` and the floor for an empty
+project and each ``--memory`` size, and the KiB each holds per cycle over the empty project:
+flat in the number of cycles means the RSS does not grow with it (the floor holds one file
+at a time). ``--profile`` adds a cProfile of
 ``pdsa list`` on the large project in a fresh process.
 """
 
@@ -34,7 +35,7 @@ import time
 from pathlib import Path
 
 from bench_check import FLOOR, make_project
-from benchtime import PDSA, PLAIN, Job, Run, compare, interleave, profile, record, run, stats
+from benchtime import PDSA, PLAIN, Job, compare, interleave, peak_rss, profile, record, run, stats
 from yamlgen import machine
 
 REPEAT = 3
@@ -43,14 +44,17 @@ GOAL_JSON = 1.3
 KINDS = ("pdsa list", "pdsa list --json", "floor")
 
 
-def jobs(root: Path, n: int) -> dict[str, Job]:
-    """The three commands on a project of n cycles, each as a job."""
-    table = root.parent / f"list-{n}.txt"
+def commands(root: Path, n: int) -> dict[str, tuple[list[str], Path | None]]:
+    """The three commands on a project of n cycles: argv and where stdout goes (None: pipe)."""
     return {
-        f"pdsa list, {n:,}": lambda: run([PDSA, "list"], root, PLAIN, stdout=table),
-        f"pdsa list --json, {n:,}": lambda: run([PDSA, "list", "--json"], root, PLAIN),
-        f"floor, {n:,}": lambda: run([sys.executable, "-c", FLOOR], root, PLAIN),
+        f"pdsa list, {n:,}": ([PDSA, "list"], root.parent / f"list-{n}.txt"),
+        f"pdsa list --json, {n:,}": ([PDSA, "list", "--json"], None),
+        f"floor, {n:,}": ([sys.executable, "-c", FLOOR], None),
     }
+
+
+def job(root: Path, argv: list[str], out: Path | None) -> Job:
+    return lambda: run(argv, root, PLAIN, stdout=out)
 
 
 def main() -> None:
@@ -89,13 +93,11 @@ def main() -> None:
         print(f"projects: {base} (generated in {generated:.1f} s)")
         print("  " + ", ".join(f"{n:,} cycles {megabytes[n]:.1f} MB" for n in sizes if n))
 
-        small, large = jobs(roots[args.small], args.small), jobs(roots[args.large], args.large)
-        timed: dict[str, Job] = {
-            f"pdsa list, {args.small:,}": small[f"pdsa list, {args.small:,}"],
-            f"floor, {args.small:,}": small[f"floor, {args.small:,}"],
-            f"pdsa list, {args.large:,}": large[f"pdsa list, {args.large:,}"],
-            f"pdsa list --json, {args.large:,}": large[f"pdsa list --json, {args.large:,}"],
-        }
+        timed: dict[str, Job] = {}
+        for n, kinds in ((args.small, ("pdsa list", "floor")), (args.large, KINDS[:2])):
+            for name, (argv, out) in commands(roots[n], n).items():
+                if name.startswith(tuple(f"{k}," for k in kinds)):
+                    timed[name] = job(roots[n], argv, out)
         runs = interleave(timed, args.repeat)
         s = {name: stats(r) for name, r in runs.items()}
         lines = (base / f"list-{args.small}.txt").read_text().count("\n")
@@ -119,7 +121,7 @@ def main() -> None:
         )
         record(args.summary, f"list table, {args.large:,} cycles vs --json", mine, peer, GOAL_JSON)
 
-        memory(runs, roots, sizes)
+        memory(roots, sizes)
         if args.profile:
             profile(["list"], roots[args.large], args.top, f"({args.large:,} cycles) ")
     finally:
@@ -127,15 +129,13 @@ def main() -> None:
             cleanup.cleanup()
 
 
-def memory(runs: dict[str, list[Run]], roots: dict[int, Path], sizes: list[int]) -> None:
-    """Peak RSS of each command at each size: from the timed runs where there are some, else
-    from one run (the smallest peak of the runs is kept: the least disturbed)."""
-    peak: dict[str, int] = {name: stats(r).maxrss for name, r in runs.items()}
+def memory(roots: dict[int, Path], sizes: list[int]) -> None:
+    """Peak RSS of each command at each size, one run each, through `benchtime.peak_rss`."""
+    peak: dict[str, int] = {}
     for n in sizes:
-        for name, job in jobs(roots[n], n).items():
-            if name not in peak:
-                peak[name] = job().maxrss
-    print("\npeak memory (max RSS of the child), MiB; KiB per cycle over the empty project")
+        for name, (argv, out) in commands(roots[n], n).items():
+            peak[name] = peak_rss(argv, roots[n], PLAIN, stdout=out)
+    print("\npeak memory (max RSS of the command), MiB; KiB per cycle over the empty project")
     print(
         f"  {'cycles':>8}{'pdsa list':>12}{'KiB/cycle':>11}{'--json':>10}{'KiB/cycle':>11}", end=""
     )

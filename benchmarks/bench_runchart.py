@@ -86,7 +86,7 @@ def main() -> None:
 
     def of(t: list[list[float]], k: int) -> Stats:
         wall, cpu = t[k], t[k + 2]
-        return Stats(min(wall), median(wall), min(cpu), median(cpu), 0, len(wall))
+        return Stats(min(wall), median(wall), min(cpu), median(cpu), len(wall))
 
     print(machine("numpy"))
     print(f"run-chart analysis, {n:,} points, best of {args.repeat} and median, interleaved")

@@ -1,13 +1,17 @@
 """Timing helpers the side-by-side benchmarks share: run a command as a child process and
-measure it, interleave pdsa with its peer, print best and median, keep a summary, profile.
+measure it, interleave pdsa with its peer, print best and median, keep a summary, measure peak
+memory, profile.
 
-Every command runs as a subprocess. For each run we keep the wall time, the CPU time of the
-child and of the children it waited for (user + system, the delta of
+Every command runs as a subprocess. For each run we keep the wall time and the CPU time of
+the child and of the children it waited for (user + system, the delta of
 ``getrusage(RUSAGE_CHILDREN)`` around the run; on a loaded machine it is the steadier
-figure, since waiting for a CPU is not in it) and the child's peak resident set size
-(``ru_maxrss`` of that one child, from ``os.wait4``; for a child that forks workers it is the
-largest of them). Commands are interleaved (A, B, A, B, ...) after one untimed warm-up run
-each, so machine noise hits pdsa and its peer alike.
+figure, since waiting for a CPU is not in it). Commands are interleaved (A, B, A, B, ...)
+after one untimed warm-up run each, so machine noise hits pdsa and its peer alike.
+
+Peak memory is measured apart (``peak_rss``): on Linux a child's ``ru_maxrss`` starts at the
+high-water mark of the address space it replaced at exec, which for a child spawned from
+here (vfork) is this process's, so the command is started by a small forking helper that
+reports the command's own ``ru_maxrss``.
 
 ``python benchmarks/benchtime.py SUMMARY.tsv`` prints the summary rows the scripts wrote with
 ``--summary`` as one table (``run_all.sh`` does this).
@@ -41,7 +45,6 @@ ONE_PROCESS = {**PLAIN, "PDSA_JOBS": "1"}
 class Run:
     wall: float  # seconds
     cpu: float  # seconds, user + system, the child and the children it waited for
-    maxrss: int  # KiB, peak resident set size of the child
     returncode: int
     stdout: bytes  # empty when stdout went to a file
     stderr: bytes
@@ -76,21 +79,18 @@ def run(
     ]
     for t in readers:
         t.start()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     wall = time.perf_counter() - t0
     for t in readers:
         t.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
     for stream in (proc.stdout, proc.stderr):
         if stream is not None:
             stream.close()
     if sink is not None:
         sink.close()
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(
-        wall, cpu, usage.ru_maxrss, proc.returncode, got.get("out", b""), got.get("err", b"")
-    )
+    return Run(wall, cpu, proc.returncode, got.get("out", b""), got.get("err", b""))
 
 
 def must(result: Run, what: str) -> Run:
@@ -122,7 +122,6 @@ class Stats:
     median: float
     cpu_best: float
     cpu_median: float
-    maxrss: int  # KiB, the smallest peak of the runs (the least disturbed one)
     n: int
 
 
@@ -133,19 +132,15 @@ def stats(runs: Sequence[Run]) -> Stats:
         statistics.median(walls),
         min(cpus),
         statistics.median(cpus),
-        min(r.maxrss for r in runs),
         len(runs),
     )
 
 
-HEAD = f"  {'':44}{'wall best':>10}{'median':>9}{'CPU best':>10}{'median':>9}{'max RSS':>10}"
+HEAD = f"  {'':44}{'wall best':>10}{'median':>9}{'CPU best':>10}{'median':>9}"
 
 
 def line(label: str, s: Stats) -> str:
-    return (
-        f"  {label:44}{s.best:9.3f}s{s.median:8.3f}s{s.cpu_best:9.3f}s{s.cpu_median:8.3f}s"
-        f"{s.maxrss / 1024:7.0f} MiB"
-    )
+    return f"  {label:44}{s.best:9.3f}s{s.median:8.3f}s{s.cpu_best:9.3f}s{s.cpu_median:8.3f}s"
 
 
 def ratio(label: str, mine: Stats, peer: Stats, goal: float | None) -> str:
@@ -166,6 +161,38 @@ def compare(
     print(line(mine[0], mine[1]))
     print(line(peer[0], peer[1]))
     print(ratio("ratio pdsa / peer", mine[1], peer[1], goal))
+
+
+# Forks the command from a small interpreter (-I -S: a few MiB) and writes the command's own
+# ru_maxrss, in KiB, to the file named first; exits with the command's status.
+PEAK = r"""
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def peak_rss(
+    argv: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    stdout: Path | None = None,
+) -> int:
+    """The peak resident set size of a command, in KiB (see the module's docstring)."""
+    with tempfile.TemporaryDirectory(prefix="bench-rss-") as tmp:
+        dest = Path(tmp) / "maxrss"
+        helper = [sys.executable, "-I", "-S", "-c", PEAK, str(dest), *argv]
+        must(run(helper, cwd, env, stdout), " ".join(argv[:3]))
+        return int(dest.read_text())
 
 
 SUMMARY_FIELDS = ["row", "pdsa_s", "peer_s", "ratio", "ratio_median", "ratio_cpu", "goal"]
@@ -199,7 +226,7 @@ def print_summary(path: Path) -> None:
     width = max([len(r["row"]) for r in rows] + [3])
     print(
         f"{'row':{width}}  {'pdsa s':>8}  {'peer s':>8}  {'ratio':>6}  {'median':>6}"
-        f"  {'CPU':>6}  {'goal':>6}  within (wall/CPU)"
+        f"  {'CPU':>6}  {'goal':>7}  within (wall/CPU)"
     )
     for r in rows:
         goal = float(r["goal"]) if r["goal"] else None
@@ -209,7 +236,7 @@ def print_summary(path: Path) -> None:
         print(
             f"{r['row']:{width}}  {float(r['pdsa_s']):8.3f}  {float(r['peer_s']):8.3f}"
             f"  {float(r['ratio']):5.2f}x  {float(r['ratio_median']):5.2f}x"
-            f"  {float(r['ratio_cpu']):5.2f}x  {'<= ' + r['goal'] + 'x' if goal else '':>6}"
+            f"  {float(r['ratio_cpu']):5.2f}x  {'<= ' + r['goal'] + 'x' if goal else '':>7}"
             f"  {ok}"
         )
     print("ratio: best wall times; median: of the median wall times; CPU: of the best CPU times")
