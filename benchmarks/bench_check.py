@@ -23,6 +23,14 @@ Three subprocesses read the same files, each timed by wall clock, best of R, int
 
 ``run_check`` is also timed in-process (imports excluded) to separate start-up from work.
 Targets: ``pdsa check`` <= 0.5x check-jsonschema's wall time and <= 2x the floor.
+
+``--realistic`` times another project instead (default 3,000 cycles): the example project's
+own ``pdsa.yaml``, ``measures/`` and copies of its 16 cycle files (``cycles/`` at the
+repository root) with their comments, valid ``plan.locked`` hashes and results, each copy
+renamed with a unique id (see ``copy_example``). ``pdsa check`` is timed against the floor
+only, with ``benchtime`` (wall and child CPU time, best of R and median, interleaved);
+``--profile`` then profiles ``pdsa check`` in a fresh process with ``PDSA_JOBS=1``, and
+``--summary FILE`` appends the row for ``run_all.sh``. Target (issue 16): <= 1.5x the floor.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import gc
 import os
 import pstats
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -45,6 +54,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import benchtime
 from yamlgen import DATA, QUESTIONS, block, hexa, machine, num, sc, seq
 
 from pdsa.check import run_check
@@ -597,13 +607,107 @@ def profile(root: Path, top: int = 15) -> None:
     pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(top)
 
 
+# --- the realistic project: copies of the example's cycles ----------------------------
+
+REALISTIC = 3_000
+REALISTIC_GOAL = 1.5
+
+
+def copy_example(root: Path, n: int) -> int:
+    """The example's pdsa.yaml and measures, and n copies of its cycle files; returns their
+    total size in bytes. Copy k > 0 of a cycle is renamed `<id>-<k+1>` (pdsa's suffix for a
+    taken id) everywhere in its text, and so are the cycles it names (follows, act.next, a
+    comment), which are in the same copy. A last, partial copy keeps the oldest files, and a
+    `follows:`/`next:` naming a cycle it does not hold becomes null. Comments, plan.locked
+    (it hashes the predictions, not the id) and results stay as they are."""
+    shutil.copy2(REPO / "pdsa.yaml", root / "pdsa.yaml")
+    shutil.copytree(REPO / "measures", root / "measures")
+    (root / "cycles").mkdir()
+    files = sorted((REPO / "cycles").glob("*.yaml"))
+    ids = [f.stem for f in files]
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    named = re.compile("|".join(map(re.escape, sorted(ids, key=len, reverse=True))))
+    size = 0
+    for k in range(n):
+        copy, i = divmod(k, len(files))
+        suffix = f"-{copy + 1}" if copy else ""
+        text = named.sub(lambda m, end=suffix: m[0] + end, texts[i])
+        held = min(len(files), n - copy * len(files))
+        if held < len(files):
+            gone = "|".join(re.escape(c + suffix) for c in ids[held:])
+            text = re.sub(rf"^(\s*(?:follows|next): )(?:{gone})$", r"\1null", text, flags=re.M)
+        data = text.encode("utf-8")
+        (root / "cycles" / f"{ids[i]}{suffix}.yaml").write_bytes(data)
+        size += len(data)
+    return size
+
+
+def realistic(args: argparse.Namespace) -> None:
+    n = args.cycles or REALISTIC
+    if args.keep:
+        if args.keep.exists() and any(args.keep.iterdir()):
+            sys.exit(f"bench_check: {args.keep} is not empty")
+        args.keep.mkdir(parents=True, exist_ok=True)
+        root, cleanup = args.keep.resolve(), None
+    else:
+        cleanup = tempfile.TemporaryDirectory(prefix="bench_check-realistic-")
+        root = Path(cleanup.name)
+    try:
+        size = copy_example(root, n)
+        check = benchtime.run([benchtime.PDSA, "check"], root, benchtime.PLAIN)
+        said = check.stdout.decode().strip().splitlines()[-1]
+        print(
+            f"pdsa check benchmark, realistic: {n:,} copies of the example's "
+            f"{len(list((REPO / 'cycles').glob('*.yaml')))} cycle files, "
+            f"{size / n / 1024:.2f} KiB average, {size / 1e6:.1f} MB; best of {args.repeat} "
+            "and median, interleaved"
+        )
+        print(machine("pydantic", "ruamel.yaml", "pyyaml"))
+        print(f"project: {root}\npdsa check: exit {check.returncode}, {said}")
+        if check.returncode:
+            sys.exit("bench_check: pdsa check found errors in the copies; not timing")
+        floor = [sys.executable, "-c", FLOOR]
+        runs = benchtime.interleave(
+            {
+                "check": lambda: benchtime.run([benchtime.PDSA, "check"], root, benchtime.PLAIN),
+                "floor": lambda: benchtime.run(floor, root, benchtime.PLAIN),
+            },
+            args.repeat,
+        )
+        mine, peer = benchtime.stats(runs["check"]), benchtime.stats(runs["floor"])
+        benchtime.compare(
+            f"pdsa check on {n:,} realistic cycles vs bare libyaml parse",
+            ("pdsa check", mine),
+            ("floor: PyYAML CSafeLoader, every file", peer),
+            REALISTIC_GOAL,
+        )
+        row = f"check, {n:,} realistic cycles vs libyaml"
+        benchtime.record(args.summary, row, mine, peer, REALISTIC_GOAL)
+        if args.profile:
+            benchtime.profile(["check"], root, args.top, f"({n:,} realistic cycles) ")
+    finally:
+        if cleanup is not None:
+            cleanup.cleanup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--cycles", type=int, default=CYCLES, metavar="N")
+    parser.add_argument("--cycles", type=int, metavar="N", help=f"default {CYCLES:,}")
     parser.add_argument("--repeat", type=int, default=REPEAT, metavar="R")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="write the project here")
     parser.add_argument("--profile", action="store_true", help="cProfile run_check after")
+    parser.add_argument(
+        "--realistic",
+        action="store_true",
+        help=f"copies of the example's cycles (default {REALISTIC:,}) against the floor only",
+    )
+    parser.add_argument("--top", type=int, default=15, help="profile entries (--realistic)")
+    parser.add_argument("--summary", type=Path, metavar="FILE", help="--realistic: append a row")
     args = parser.parse_args()
+    if args.realistic:
+        realistic(args)
+        return
+    args.cycles = args.cycles or CYCLES
 
     check_jsonschema = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which(
         "check-jsonschema"

@@ -724,7 +724,15 @@ class Generator:
 def make_project(root: Path, cycles: int, measures: int, points: int) -> tuple[int, int]:
     """Write the project; return the number and total size in bytes of the cycle files."""
     rng = random.Random(SEED)
-    data = make_measures(SPECS[:measures], points, rng)
+    return write_project(root, make_measures(SPECS[:measures], points, rng), cycles)
+
+
+def write_project(
+    root: Path, data: list[MeasureData], cycles: int, first: dt.date | None = None
+) -> tuple[int, int]:
+    """pdsa.yaml, the measure CSVs and the cycles of a project with these measures; cycles
+    start from `first` (default: four weeks after the earliest point). Returns the number
+    and total size in bytes of the cycle files."""
     (root / "pdsa.yaml").write_text(project_yaml(data, IDEAS), encoding="utf-8")
     (root / "measures").mkdir()
     for m in data:
@@ -736,7 +744,10 @@ def make_project(root: Path, cycles: int, measures: int, points: int) -> tuple[i
         (root / "measures" / f"{m.spec.id}.csv").write_text("\n".join(rows) + "\n")
     (root / "cycles").mkdir()
     size = count = 0
-    for cycle_id, text in Generator(data, IDEAS, SEED + 1).cycles(cycles):
+    generator = Generator(data, IDEAS, SEED + 1)
+    if first is not None:
+        generator.first = first
+    for cycle_id, text in generator.cycles(cycles):
         raw = text.encode("utf-8")
         (root / "cycles" / f"{cycle_id}.yaml").write_bytes(raw)
         size += len(raw)
