@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 import sys
 from typing import Annotated, Literal
 
@@ -89,7 +86,9 @@ def new(
         return
     typer.echo(str(ws.rel(loaded.path)))
     if edit:
-        _edit_file(ctx, loaded.cycle.id)
+        from pdsa.cli.editor import edit_cycle
+
+        edit_cycle(ctx, loaded.cycle.id)
 
 
 @app.command("list")
@@ -152,54 +151,9 @@ def edit(
     cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
 ) -> None:
     """Open a cycle in your editor, then validate it and say exactly what is wrong."""
-    _edit_file(ctx, cycle)
+    from pdsa.cli.editor import edit_cycle
 
-
-def find_editor() -> str:
-    """The editor git would use (`git var GIT_EDITOR`), else $VISUAL, else $EDITOR."""
-    if shutil.which("git"):
-        try:
-            found = subprocess.run(
-                ["git", "var", "GIT_EDITOR"],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=10,
-            ).stdout.strip()
-        except (OSError, subprocess.TimeoutExpired):
-            found = ""
-        if found:
-            return found
-    for name in ("VISUAL", "EDITOR"):
-        if os.environ.get(name):
-            return os.environ[name]
-    return "vi"
-
-
-def _edit_file(ctx: typer.Context, ref: str) -> None:
-    from pdsa.errors import InvalidDataError, UsageError
-    from pdsa.render.console import error_lines, say
-
-    ws = workspace(ctx)
-    path = ws.cycle_path(ws.resolve(ref))
-    editor = find_editor()
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("PDSA_EDITOR_OK"):
-        raise UsageError("pdsa edit needs a terminal", hint=f"edit {ws.rel(path)} directly")
-    while True:
-        # Editors are configured as shell snippets ("code --wait"), so run them the way git does.
-        status = subprocess.run(["sh", "-c", f'{editor} "$@"', editor, str(path)], check=False)
-        if status.returncode != 0:
-            raise UsageError(f"editor '{editor}' exited with {status.returncode}")
-        try:
-            ws.load_cycle_file(path)
-        except InvalidDataError as exc:
-            for line in error_lines(exc):
-                say(line)
-            if sys.stdin.isatty() and typer.confirm("Edit again?", default=True, err=True):
-                continue
-            raise typer.Exit(exc.exit_code) from None
-        say(f"{ws.rel(path)} is valid")
-        return
+    edit_cycle(ctx, cycle)
 
 
 @app.command()

@@ -265,7 +265,9 @@ def chart(
 ) -> None:
     """A run or control chart of a measure: its centre line, limits, signals, and the cycles
     marked where they ran."""
-    from pdsa.errors import UsageError
+    from pdsa.errors import UsageError, require_charts
+
+    require_charts("pdsa chart")
     from pdsa.measures import known_measure, measure_points
     from pdsa.render.console import out as stdout
     from pdsa.render.console import print_json, say

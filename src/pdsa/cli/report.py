@@ -36,17 +36,19 @@ def report(
     ] = None,
 ) -> None:
     """Is it working? Run charts, predictions against actuals, calibration, ramps."""
-    from pdsa.errors import UsageError
+    from pdsa.errors import ProblemKind, UsageError, require_charts
     from pdsa.measures import known_measure
     from pdsa.render.console import print_json, say
     from pdsa.report import build_report
     from pdsa.shapes.report import report_json
 
+    if output != "terminal" and out is None:
+        raise UsageError(f"--format {output} writes a file: give --out PATH (or - for stdout)")
+    if output != "terminal" and not json:
+        require_charts(f"pdsa report --format {output}")
     ws = workspace(ctx)
     if measure:
         known_measure(ws, measure)
-    if output != "terminal" and out is None:
-        raise UsageError(f"--format {output} writes a file: give --out PATH (or - for stdout)")
     data = build_report(
         ws,
         today=date or dt.date.today(),
@@ -75,7 +77,17 @@ def report(
         if written:
             say(f"wrote {out}")
     charts = [s.chart_problem for s in data.measures if s.chart_problem]
-    finish([*data.unreadable, *charts], data.unread_summary)
+    light = [p for p in charts if p.kind is ProblemKind.EXTRA]
+    if light:  # a light install: said once, and not a problem with the team's files
+        ids = ", ".join(p.location.path.stem for p in light)
+        say(
+            f"pdsa: note: control charts need the charts extra (numpy is not installed): "
+            f"{ids} judged on run charts ({light[0].hint})"
+        )
+    finish(
+        [*data.unreadable, *(p for p in charts if p.kind is not ProblemKind.EXTRA)],
+        data.unread_summary,
+    )
 
 
 @app.command()
