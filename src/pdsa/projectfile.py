@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from pdsa.errors import UsageError, unknown
-from pdsa.lifecycle import check_slug
+from pdsa.lifecycle import check_slug, ensure_schemas
 from pdsa.model import slugify
 from pdsa.store import Change, ProjectEdit, Workspace
 
@@ -48,7 +48,7 @@ def add_aim(
             edit.append(("aims",), entry)
         return new_id
 
-    return ws.edit_project(change, dry_run=dry_run)
+    return _edit(ws, change, dry_run)
 
 
 def add_measure(ws: Workspace, fields: dict[str, Any], *, dry_run: bool = False) -> Change[str]:
@@ -62,7 +62,7 @@ def add_measure(ws: Workspace, fields: dict[str, Any], *, dry_run: bool = False)
         edit.append(("measures",), {k: v for k, v in fields.items() if v is not None})
         return str(measure_id)
 
-    return ws.edit_project(change, dry_run=dry_run)
+    return _edit(ws, change, dry_run)
 
 
 def add_driver(
@@ -90,7 +90,7 @@ def add_driver(
         edit.append(("drivers", primaries.index(under), "secondary"), entry)
         return driver_id
 
-    return ws.edit_project(change, dry_run=dry_run)
+    return _edit(ws, change, dry_run)
 
 
 def add_change_idea(
@@ -119,4 +119,12 @@ def add_change_idea(
         edit.append(("change_ideas",), entry)
         return idea_id
 
-    return ws.edit_project(change, dry_run=dry_run)
+    return _edit(ws, change, dry_run)
+
+
+def _edit(ws: Workspace, change: Any, dry_run: bool) -> Change[str]:
+    """One edit of pdsa.yaml, then the editor schemas in .pdsa/ get the new ids."""
+    done: Change[str] = ws.edit_project(change, dry_run=dry_run)
+    if not dry_run:
+        ensure_schemas(ws)
+    return done

@@ -22,10 +22,15 @@ def today() -> dt.date:
 
 
 def ensure_schemas(ws: Workspace) -> list[str]:
-    """Write `.pdsa/*.schema.json` when missing or stale; returns the files written."""
-    from pdsa.model.schema import schema_texts
+    """Write `.pdsa/*.schema.json` when missing or stale, with this project's ids as enums
+    (generic when pdsa.yaml does not load); returns the files written."""
+    from pdsa.model.schema_ids import project_schema_texts
 
-    return ws.write_schemas(schema_texts())
+    try:
+        project = ws.project()
+    except InvalidDataError:
+        project = None
+    return ws.write_schemas(project_schema_texts(project, [p.stem for p in ws.cycle_files()]))
 
 
 # --- new -----------------------------------------------------------------------------------
