@@ -82,7 +82,7 @@ def test_report_json_without_numpy_judges_control_charts_on_run_charts() -> None
         ("chart", "handoff-minutes"),
         ("chart", "handoff-minutes", "--out", "x.svg"),
         ("report", "--format", "html", "--out", "-"),
-        ("report", "--format", "markdown", "--out", "-"),
+        ("report", "--format", "markdown", "--out", "x.md"),
     ],
 )
 def test_drawing_without_the_extra_says_what_to_install(args: tuple[str, ...]) -> None:
@@ -91,4 +91,12 @@ def test_drawing_without_the_extra_says_what_to_install(args: tuple[str, ...]) -
     assert done.stdout == ""
     assert "needs the charts extra" in done.stderr
     assert "pip install 'pdsa-cli[charts]'" in done.stderr
-    assert not (REPO / "x.svg").exists()
+    assert not (REPO / "x.svg").exists() and not (REPO / "x.md").exists()
+
+
+@pytest.mark.slow
+def test_markdown_on_stdout_needs_no_charts() -> None:
+    """The CI job summary: `pdsa report --format markdown --out - >> $GITHUB_STEP_SUMMARY`."""
+    done = light("report", "--format", "markdown", "--out", "-", "--date", "2026-11-21")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# Ward 4 shift handoffs")

@@ -8,7 +8,20 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, Json, app, day_option, dry_run_report, finish, workspace
+from pdsa.cli._app import (
+    CycleRef,
+    DryRun,
+    Json,
+    app,
+    complete_cycle,
+    complete_idea,
+    complete_measure,
+    day_option,
+    dry_run_report,
+    examples,
+    finish,
+    workspace,
+)
 from pdsa.vocab import Decision, Status, SummaryKind
 
 DateOption = Annotated[
@@ -17,7 +30,12 @@ DateOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'pdsa new "Try an SBAR card on day shift" --change-idea sbar-card',
+        'pdsa new "SBAR card on nights" --follows 2026-11-03-sbar-card',
+    )
+)
 def new(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the cycle tests, in a few words.")],
@@ -28,10 +46,14 @@ def new(
             "-c",
             metavar="ID",
             help="Change idea tested (give it twice or more for a bundle tested together).",
+            autocompletion=complete_idea,
         ),
     ] = None,
     follows: Annotated[
-        str | None, typer.Option(metavar="ID", help="The previous cycle in this ramp.")
+        str | None,
+        typer.Option(
+            metavar="ID", help="The previous cycle in this ramp.", autocompletion=complete_cycle
+        ),
     ] = None,
     retrospective: Annotated[
         str | None,
@@ -91,14 +113,23 @@ def new(
         edit_cycle(ctx, loaded.cycle.id)
 
 
-@app.command("list")
+@app.command(
+    "list",
+    epilog=examples(
+        "pdsa list --status do",
+        "pdsa list --change-idea sbar-card --json",
+    ),
+)
 def list_cycles(
     ctx: typer.Context,
     status: Annotated[
         Status | None,
         typer.Option("--status", "-s", help="Only cycles in this stage."),
     ] = None,
-    change_idea: Annotated[str | None, typer.Option("--change-idea", "-c", metavar="ID")] = None,
+    change_idea: Annotated[
+        str | None,
+        typer.Option("--change-idea", "-c", metavar="ID", autocompletion=complete_idea),
+    ] = None,
     json: Json = False,
 ) -> None:
     """List cycles: id, status, title, change idea, predictions, dates."""
@@ -123,10 +154,15 @@ def list_cycles(
     finish(found.problems, found.summary())
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa show nights",
+        "pdsa show 2026-11-03-sbar-card --json",
+    )
+)
 def show(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     json: Json = False,
 ) -> None:
     """Show a whole cycle, stage by stage."""
@@ -145,10 +181,14 @@ def show(
     finish(problems)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa edit nights",
+    )
+)
 def edit(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
 ) -> None:
     """Open a cycle in your editor, then validate it and say exactly what is wrong."""
     from pdsa.cli.editor import edit_cycle
@@ -156,12 +196,20 @@ def edit(
     edit_cycle(ctx, cycle)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'pdsa predict sbar "Median handoff falls below 8 minutes" --measure handoff-minutes '
+        "--below 8 --confidence 0.7",
+    )
+)
 def predict(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     statement: Annotated[str, typer.Argument(help="What you expect to happen.")],
-    measure: Annotated[str | None, typer.Option("--measure", "-m", metavar="ID")] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", "-m", metavar="ID", autocompletion=complete_measure),
+    ] = None,
     below: Annotated[float | None, typer.Option(metavar="X", help="Expect actual < X.")] = None,
     above: Annotated[float | None, typer.Option(metavar="X", help="Expect actual > X.")] = None,
     at_most: Annotated[
@@ -245,10 +293,14 @@ def predict(
         say(f"{ws.rel(result.path)}: added prediction '{result.value.id}'")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa start sbar-card",
+    )
+)
 def start(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     date: DateOption = None,
     dry_run: DryRun = False,
 ) -> None:
@@ -268,10 +320,15 @@ def start(
     )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'pdsa act sbar-card --decision adapt --rationale "Nights need a shorter card" '
+        '--next "SBAR card on nights"',
+    )
+)
 def act(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     decision: Annotated[Decision, typer.Option("--decision", "-d")],
     rationale: Annotated[str, typer.Option("--rationale", "-r", help="Why.")],
     next_title: Annotated[
@@ -285,6 +342,7 @@ def act(
             "-c",
             metavar="ID",
             help="With --next: the change idea the next cycle tests, when the team moves on.",
+            autocompletion=complete_idea,
         ),
     ] = None,
     date: DateOption = None,

@@ -13,7 +13,7 @@ import typer
 if TYPE_CHECKING:
     from pdsa.model import Measure
 
-from pdsa.cli._app import DryRun, Json, app, day_option, finish, workspace
+from pdsa.cli._app import DryRun, Json, MeasureRef, app, day_option, examples, finish, workspace
 from pdsa.vocab import SignalRules
 
 Column = Annotated[str | None, typer.Option(metavar="NAME")]
@@ -21,12 +21,19 @@ Column = Annotated[str | None, typer.Option(metavar="NAME")]
 
 # Unknown options are let through so that `pdsa record fall-change -28` needs no `--`;
 # `_refuse_unknown` then names any that is not a number.
-@app.command(context_settings={"ignore_unknown_options": True})
+@app.command(
+    context_settings={"ignore_unknown_options": True},
+    epilog=examples(
+        "pdsa record handoff-minutes 9.5 --date 2026-11-16",
+        "pdsa record sbar-use --numerator 17 -d 20",
+        "pdsa record falls --from falls.xlsx --sheet 2026",
+    ),
+)
 def record(
     ctx: typer.Context,
-    measure: Annotated[str, typer.Argument(metavar="MEASURE", help="Measure id in pdsa.yaml.")],
+    measure: MeasureRef,
     value: Annotated[
-        str | None, typer.Argument(metavar="[VALUE]", help="The number to record (-28 works).")
+        str | None, typer.Argument(metavar="VALUE", help="The number to record (-28 works).")
     ] = None,
     date: Annotated[
         str | None,
@@ -225,10 +232,16 @@ def _one_point(
     return Point(when, number, text)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa chart handoff-minutes",
+        "pdsa chart handoff-minutes --out chart.svg",
+        "pdsa chart sbar-use --chart p --json",
+    )
+)
 def chart(
     ctx: typer.Context,
-    measure: Annotated[str, typer.Argument(metavar="MEASURE", help="Measure id in pdsa.yaml.")],
+    measure: MeasureRef,
     out: Annotated[
         Path | None,
         typer.Option(

@@ -7,10 +7,15 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, app, workspace
+from pdsa.cli._app import DryRun, app, examples, workspace
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa init",
+        'pdsa init qi --name "Ward 4 handoffs"',
+    )
+)
 def init(
     path: Annotated[Path, typer.Argument(help="Folder for the project.")] = Path(),
     name: Annotated[str | None, typer.Option(help="Project name. Default: the folder's.")] = None,
@@ -30,7 +35,12 @@ def init(
         say("next: describe your aim and measures in pdsa.yaml, then `pdsa new TITLE`")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa schema --out .pdsa",
+        "pdsa schema --kind project",
+    )
+)
 def schema(
     ctx: typer.Context,
     out: Annotated[

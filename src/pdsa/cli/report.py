@@ -8,10 +8,25 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, day_option, finish, workspace
+from pdsa.cli._app import (
+    Json,
+    app,
+    complete_idea,
+    complete_measure,
+    day_option,
+    examples,
+    finish,
+    workspace,
+)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa report",
+        "pdsa report --format html --out report.html",
+        'pdsa report --format markdown --out - >> "$GITHUB_STEP_SUMMARY"',
+    )
+)
 def report(
     ctx: typer.Context,
     output: Annotated[
@@ -21,9 +36,19 @@ def report(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", metavar="PATH", help="File to write.")
     ] = None,
-    measure: Annotated[str | None, typer.Option(metavar="ID", help="Only this measure.")] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="Only this measure.", autocompletion=complete_measure),
+    ] = None,
     change_idea: Annotated[
-        str | None, typer.Option("--change-idea", "-c", metavar="ID", help="Only this idea.")
+        str | None,
+        typer.Option(
+            "--change-idea",
+            "-c",
+            metavar="ID",
+            help="Only this idea.",
+            autocompletion=complete_idea,
+        ),
     ] = None,
     since: Annotated[
         dt.date | None,
@@ -44,7 +69,9 @@ def report(
 
     if output != "terminal" and out is None:
         raise UsageError(f"--format {output} writes a file: give --out PATH (or - for stdout)")
-    if output != "terminal" and not json:
+    # Charts are drawn for HTML, and for Markdown written to a file (beside it); Markdown on
+    # stdout (a CI job summary) has none, so a light install can write it.
+    if not json and (output == "html" or (output == "markdown" and str(out) != "-")):
         require_charts(f"pdsa report --format {output}")
     ws = workspace(ctx)
     if measure:
@@ -90,7 +117,13 @@ def report(
     )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa tree",
+        "pdsa tree --format mermaid",
+        "pdsa tree --json",
+    )
+)
 def tree(
     ctx: typer.Context,
     output: Annotated[Literal["text", "mermaid", "json"], typer.Option("--format", "-f")] = "text",
