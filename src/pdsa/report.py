@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -123,10 +124,12 @@ def build_report(
     measure: str | None = None,
     change_idea: str | None = None,
     since: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Gather everything; filters narrow the measures, the cycles, or the dates."""
+    """Gather everything; filters narrow the measures, the cycles, or the dates.
+    `progress(done, total)` is told as the cycle files are read."""
     project = ws.project()
-    found = ws.cycles()
+    found = ws.cycles(progress)
     cycles = [
         c
         for c in found.cycles

@@ -124,9 +124,12 @@ def record(
     else:
         if date or note:
             raise UsageError("--date and --note apply to one VALUE, not to --from")
-        imported = measures.read_import(
-            from_file, from_file, found, _import_options(import_flags, delimiter)
-        )
+        from pdsa.render.progress import ProgressBar
+
+        with ProgressBar(f"reading {from_file.name}") as progress:
+            imported = measures.read_import(
+                from_file, from_file, found, _import_options(import_flags, delimiter), progress
+            )
         points, left_out = imported.points, imported.left_out
         say(f"{from_file}: {imported.describe()}")
     done = measures.record(ws, found.id, points, dry_run=dry_run)

@@ -76,13 +76,17 @@ def report(
     ws = workspace(ctx)
     if measure:
         known_measure(ws, measure)
-    data = build_report(
-        ws,
-        today=date or dt.date.today(),
-        measure=measure,
-        change_idea=change_idea,
-        since=since,
-    )
+    from pdsa.render.progress import ProgressBar
+
+    with ProgressBar("reading cycles") as progress:
+        data = build_report(
+            ws,
+            today=date or dt.date.today(),
+            measure=measure,
+            change_idea=change_idea,
+            since=since,
+            progress=progress,
+        )
     if json:
         print_json(report_json(data, data.unreadable))
     elif output == "terminal":
@@ -96,7 +100,8 @@ def report(
         if output == "html":
             from pdsa.render.report_html import write_html
 
-            written = write_html(data, out)
+            with ProgressBar("drawing charts") as progress:
+                written = write_html(data, out, progress)
         else:
             from pdsa.render.report_markdown import write_markdown
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -105,13 +106,22 @@ def inline_svg(svg: str, prefix: str) -> str:
     return _ID_OR_REF.sub(rename, body)
 
 
-def charts_svg(report: Report) -> dict[str, str]:
+def charts_svg(
+    report: Report, progress: Callable[[int, int], None] | None = None
+) -> dict[str, str]:
     """Each measure's chart as SVG text (drawn in parallel when there are several)."""
     from pdsa.parallel import pool_map
 
     ideas = {c.id: c.title for c in report.project.change_ideas}
     jobs = [(s.series, s.marks, ideas, s.control) for s in report.measures]
-    drawn = pool_map(_svg, jobs, min_items=2)
+    count = [0]
+
+    def drawn_one(_: str) -> None:
+        count[0] += 1
+        if progress is not None:
+            progress(count[0], len(jobs))
+
+    drawn = pool_map(_svg, jobs, min_items=2, done=drawn_one)
     return {s.series.measure.id: svg for s, svg in zip(report.measures, drawn, strict=True)}
 
 
@@ -122,9 +132,9 @@ def _svg(job: tuple[Any, Any, dict[str, str], Any]) -> str:
     return render(series, marks, fmt="svg", change_ideas=ideas, control=control).decode("utf-8")
 
 
-def render_html(report: Report) -> str:
-    """The whole page."""
-    charts = charts_svg(report)
+def render_html(report: Report, progress: Callable[[int, int], None] | None = None) -> str:
+    """The whole page (`progress` is told as the charts are drawn)."""
+    charts = charts_svg(report, progress)
     numbers = report_json(report)
     parts = [
         "<!DOCTYPE html>",
@@ -168,9 +178,11 @@ def render_html(report: Report) -> str:
     return "\n".join(parts)
 
 
-def write_html(report: Report, path: Path) -> bool:
+def write_html(
+    report: Report, path: Path, progress: Callable[[int, int], None] | None = None
+) -> bool:
     """Write the page atomically (or to stdout for `-`: then False)."""
-    return write_output(path, render_html(report))
+    return write_output(path, render_html(report, progress))
 
 
 def _header(report: Report) -> str:

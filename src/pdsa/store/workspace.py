@@ -199,13 +199,17 @@ class Workspace:
             except NotFoundError:
                 continue  # deleted since the folder was listed
 
-    def cycles(self) -> CycleSet:
-        """All valid cycles and the problems of the invalid ones."""
+    def cycles(self, progress: Callable[[int, int], None] | None = None) -> CycleSet:
+        """All valid cycles and the problems of the invalid ones; `progress(done, total)`
+        is told as files are read."""
         good: list[Cycle] = []
         problems: list[Problem] = []
         files = 0
+        total = len(self.cycle_files())
         for item in self.iter_cycles():
             files += 1
+            if progress is not None:
+                progress(files, total)
             if isinstance(item, InvalidDataError):
                 problems.extend(item.problems)
             else:
