@@ -18,7 +18,7 @@ from pdsa.render import chart_lanes as lanes
 from pdsa.render import chart_text as charttext
 from pdsa.render.chart_control import draw_control
 from pdsa.render.chart_icons import draw_icons
-from pdsa.render.chart_run import MUTED, draw_run
+from pdsa.render.chart_run import draw_run
 from pdsa.runchart.control_view import ControlView, measure_verdict
 from pdsa.runchart.marks import CycleMark
 from pdsa.runchart.series import Series
@@ -205,7 +205,7 @@ def _draw(
             ha="center",
             va="center",
             fontsize=13,
-            color=MUTED,
+            color="#666666",
             gid="no-data",
         )
     strip_bottom = 0.1 + (below + 0.08 if notes else 0.0)  # inches

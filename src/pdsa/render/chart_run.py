@@ -93,7 +93,7 @@ def draw_run(ax: Axes, series: Series, signal_rules: SignalRules) -> list[Any]:
                 xytext=(5, 0),
                 **(_NOTE | {"fontsize": 9}),
                 va="center",
-                color="#777777",
+                color="#666666",  # 5.7:1 on white (WCAG AA)
                 gid=f"excluded-note-{e}",
             )
     dashed = _medians(ax, series, xs)
