@@ -1,7 +1,7 @@
 """Shell completion of the project's ids: cycles, measures, change ideas, drivers.
 
 Typer calls these while the shell waits, so they read only the folder listing and
-pdsa.yaml (`pdsa.store.ids`), never every cycle file, and never fail: a completion that
+pdsa.yaml (`pdsa.ids`), never every cycle file, and never fail: a completion that
 cannot be made offers nothing.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 
 def _ids(ctx: Any) -> Any:
-    from pdsa.store.ids import known_ids
+    from pdsa.ids import known_ids
 
     root = ctx.find_root().params.get("root") if ctx is not None else None
     root = root or os.environ.get("PDSA_ROOT") or None

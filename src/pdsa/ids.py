@@ -1,6 +1,11 @@
 """The ids a project defines, read quickly for shell completion: cycle ids from the names
 in `cycles/`, and measure, change idea and driver ids from `pdsa.yaml` without validating
-it. Never raises: a half-written pdsa.yaml completes what it can, or nothing."""
+it. Never raises: a half-written pdsa.yaml completes what it can, or nothing.
+
+The shell waits while this runs, so it imports neither the store nor the models (pydantic
+alone takes longer than a completion should): it finds the project and reads the two
+things it needs itself, and writes nothing.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pdsa.store.paths import CYCLE_SUFFIX, CYCLES_DIR, PROJECT_FILE, find_root
+# As in pdsa.store.paths (importing the store would load the models).
+PROJECT_FILE = "pdsa.yaml"
+CYCLES_DIR = "cycles"
+CYCLE_SUFFIX = ".yaml"
 
 
 @dataclass(frozen=True)
@@ -24,9 +32,8 @@ class KnownIds:
 
 def known_ids(root: Path | None = None) -> KnownIds:
     """The ids of the project at `root` (default: the one around the working directory)."""
-    try:
-        folder = find_root(override=root) if root else find_root()
-    except Exception:  # no project here: nothing to complete
+    folder = _project_root(root)
+    if folder is None:  # no project here: nothing to complete
         return KnownIds()
     cycles: list[str] = []
     with contextlib.suppress(OSError):
@@ -48,6 +55,17 @@ def known_ids(root: Path | None = None) -> KnownIds:
         if isinstance(primary, dict):
             drivers += _items(primary.get("secondary"))
     return KnownIds(cycles, _items(data.get("measures")), _items(data.get("change_ideas")), drivers)
+
+
+def _project_root(root: Path | None) -> Path | None:
+    """`root` if it holds pdsa.yaml, else the nearest folder upwards that does."""
+    try:
+        if root is not None:
+            return root if (root / PROJECT_FILE).is_file() else None
+        here = Path.cwd().resolve()
+        return next((f for f in (here, *here.parents) if (f / PROJECT_FILE).is_file()), None)
+    except OSError:
+        return None
 
 
 def _items(entries: Any) -> list[tuple[str, str]]:
