@@ -28,8 +28,8 @@ LAYERS = ["errors", "model", "core", "render", "cli"]
 # Tiers inside the core, bottom first: a core module imports only its own tier's package
 # or lower tiers.
 CORE_TIERS = [
-    {"pdsa.yamlio", "pdsa.runchart", "pdsa.fingerprint", "pdsa.parallel", "pdsa.story", "pdsa.ids"},
-    {"pdsa.store"},
+    {"pdsa.yamlio", "pdsa.runchart", "pdsa.fingerprint", "pdsa.parallel", "pdsa.story"},
+    {"pdsa.store", "pdsa.ids"},
     {"pdsa.measures"},
     {"pdsa.lifecycle", "pdsa.agenda", "pdsa.tree", "pdsa.check"},
     {"pdsa.planning"},

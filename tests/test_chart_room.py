@@ -7,6 +7,7 @@ that reads from the back of a meeting room. A cycle's label is its whole id afte
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import pytest
 
@@ -19,6 +20,7 @@ pytest.importorskip("matplotlib")
 SMALLEST = 9.0  # points
 
 
+@cache  # drawn once for every test here
 def example_figures() -> list[object]:
     from pdsa.render.chart import figure
 

@@ -64,6 +64,7 @@ CYCLE = {"schema_version": 1, "id": "2026-11-03-x", "title": "x", "created": "20
 
 
 def test_new_writes_the_projects_ids_as_enums(project: Path, run: Invoke) -> None:
+    assert run("schema", "--out", ".pdsa").exit_code == 0  # as `pdsa init` leaves them
     assert run("new", "SBAR card", "-c", "sbar-card", "--date", "2026-11-03").exit_code == 0
     first = "2026-11-03-sbar-card"
     assert not errors(project, "cycle", {**CYCLE, "change_idea": "sbar-card"})
@@ -113,3 +114,19 @@ def test_schema_on_stdout_stays_generic(project: Path, run: Invoke) -> None:
     assert "enum" not in json.dumps(printed["properties"]["change_idea"])
     out = run("schema", "--out", "-")  # written, in a project: its ids
     assert "sbar-card" in json.dumps(json.loads(out.stdout)["properties"]["change_idea"])
+
+
+def test_the_first_write_is_generic_and_a_refresh_sets_up_union_merges(
+    project: Path, run: Invoke
+) -> None:
+    # Two branches that both create .pdsa/ write the same generic files: no conflict.
+    assert run("new", "SBAR card", "-c", "sbar-card", "--date", "2026-11-03").exit_code == 0
+    assert not errors(project, "cycle", {**CYCLE, "change_idea": "not-an-idea"})
+    assert not (project / ".gitattributes").exists()
+    # Once they exist, the next change fills in the ids, and git is told how to merge them.
+    assert run("new", "Nights", "--date", "2026-11-04").exit_code == 0
+    assert errors(project, "cycle", {**CYCLE, "change_idea": "not-an-idea"})
+    attributes = (project / ".gitattributes").read_text()
+    assert ".pdsa/*.schema.json merge=union" in attributes.splitlines()
+    text = (project / ".pdsa" / "cycle.schema.json").read_text()
+    assert '\n                , "2026-11-04-nights"\n' in text  # one id a line, comma first

@@ -5,11 +5,18 @@ from the ids that exist and marks an unknown one red before CI does.
 `pdsa` writes these into `.pdsa/` and refreshes them whenever it changes the ids (a new
 cycle, `pdsa add`, `pdsa init`, `pdsa schema --out`); `pdsa schema` on stdout stays generic.
 No I/O here: the caller passes the project and the cycle ids.
+
+Two branches that each add a cycle both change these files, so their text is laid out to
+merge with git's union driver (`.pdsa/*.schema.json merge=union` in `.gitattributes`): each
+id on a line of its own, commas first (`, "2026-11-21-nights"`), new ids at the end (cycle
+ids sort by date; the others keep pdsa.yaml's order). Lines that both branches add are
+then kept side by side, and the result is still valid JSON.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,7 +30,7 @@ def project_schemas(project: Project | None, cycle_ids: Sequence[str]) -> dict[s
     """Both schemas, by `.pdsa/` file name, with the project's ids as enums (generic where
     the project has none of a kind, or `project` is None because pdsa.yaml does not load)."""
     cycle, proj = cycle_json_schema(), project_json_schema()
-    cycles: Choices = [(i, "a cycle") for i in cycle_ids]
+    cycles: Choices = [(i, "") for i in sorted(cycle_ids)]
     if project is not None:
         ideas: Choices = [(c.id, c.title) for c in project.change_ideas]
         measures: Choices = [(m.id, m.title) for m in project.measures]
@@ -44,9 +51,26 @@ def project_schemas(project: Project | None, cycle_ids: Sequence[str]) -> dict[s
 def project_schema_texts(project: Project | None, cycle_ids: Sequence[str]) -> dict[str, str]:
     """`project_schemas` as the text of each file."""
     return {
-        name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        name: union_friendly(json.dumps(schema, indent=2, ensure_ascii=False)) + "\n"
         for name, schema in project_schemas(project, cycle_ids).items()
     }
+
+
+_ID_LIST = re.compile(r'("(?:enum|markdownEnumDescriptions)": \[\n)(.*?)(\n *\])', re.S)
+
+
+def union_friendly(text: str) -> str:
+    """The id lists of a schema's JSON text with their commas first: every line after the
+    first is `, "id"`, complete on its own, so a union merge of two branches' new lines
+    stays valid JSON."""
+
+    def commas_first(match: re.Match[str]) -> str:
+        items = match.group(2).split(",\n")
+        indent = items[0][: len(items[0]) - len(items[0].lstrip())]
+        rest = [f"{indent}, {item.strip()}" for item in items[1:]]
+        return match.group(1) + "\n".join([items[0], *rest]) + match.group(3)
+
+    return _ID_LIST.sub(commas_first, text)
 
 
 def restrict(prop: dict[str, Any], choices: Choices) -> None:
@@ -56,8 +80,9 @@ def restrict(prop: dict[str, Any], choices: Choices) -> None:
         return
     for node in _strings(prop):
         node["enum"] = [i for i, _ in choices]
-        # vscode-json-languageservice (under the YAML extension) shows these per value.
-        node["markdownEnumDescriptions"] = [title for _, title in choices]
+        if any(title for _, title in choices):
+            # vscode-json-languageservice (under the YAML extension) shows these per value.
+            node["markdownEnumDescriptions"] = [title for _, title in choices]
         node.pop("pattern", None)
         node.pop("maxLength", None)
 
