@@ -29,7 +29,7 @@ LAYERS = ["errors", "model", "core", "render", "cli"]
 # or lower tiers.
 CORE_TIERS = [
     {"pdsa.yamlio", "pdsa.runchart", "pdsa.fingerprint", "pdsa.parallel", "pdsa.story"},
-    {"pdsa.store"},
+    {"pdsa.store", "pdsa.ids"},
     {"pdsa.measures"},
     {"pdsa.lifecycle", "pdsa.agenda", "pdsa.tree", "pdsa.check"},
     {"pdsa.planning"},

@@ -42,6 +42,7 @@ class ProblemKind(StrEnum):
     SCHEMA = "schema"  # parses, but does not match the format
     ID_MISMATCH = "id-mismatch"  # a cycle's id differs from its file name
     DATA = "data"  # a measure file's row or cell is wrong
+    EXTRA = "extra"  # not the file's fault: this install lacks the charts extra
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,33 @@ class NotFoundError(UsageError):
 
 class ProjectNotFoundError(UsageError):
     """No ``pdsa.yaml`` above the working directory (exit 2)."""
+
+
+class MissingExtraError(UsageError):
+    """A command needs an optional part of pdsa that is not installed, such as the charts
+    extra (exit 2); the hint says exactly what to install."""
+
+
+# A light install (`pip install pdsa-cli`) is enough for check, list, show, tree, agenda and
+# the JSON outputs, so CI jobs and pre-commit hooks stay small; drawing (matplotlib) and
+# control charts (NumPy) need the charts extra, the default install (docs/install.md).
+CHARTS_EXTRA = "pdsa-cli[charts]"
+CHARTS_HINT = f"install the charts extra: pip install '{CHARTS_EXTRA}' (pipx, uv: docs/install.md)"
+
+
+def require_charts(what: str, *, drawing: bool = True) -> None:
+    """Raise `MissingExtraError` unless the charts extra is installed: NumPy, and matplotlib
+    too when `drawing`. `what` names the feature (`pdsa chart`). The modules are imported:
+    the caller needs them next anyway."""
+    import importlib
+
+    for module in ("numpy", "matplotlib") if drawing else ("numpy",):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise MissingExtraError(
+                f"{what} needs the charts extra ({module} is not installed)", hint=CHARTS_HINT
+            ) from None
 
 
 class AnalysisError(PdsaError):

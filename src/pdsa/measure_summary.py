@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pdsa.errors import AnalysisError, Location, Problem
+from pdsa.errors import AnalysisError, Location, MissingExtraError, Problem, ProblemKind
 from pdsa.model import Point, fmt_number
 from pdsa.runchart import series as series_mod
 from pdsa.runchart.control_reading import (
@@ -32,7 +32,9 @@ class MeasureSummary:
     latest: tuple[dt.date, float] | None
     goal_met: bool | None
     control: ControlView | None = None
-    chart_problem: Problem | None = None  # why the control chart could not be drawn
+    # Why the control chart could not be drawn: its data (exit 3), or, with kind EXTRA, the
+    # charts extra is not installed (the run chart is judged instead; a note, not exit 3).
+    chart_problem: Problem | None = None
 
     def signal(self) -> bool:
         """Whether the chart shows a signal of change: special causes or unusual runs on a
@@ -108,9 +110,16 @@ def run_variation(series: series_mod.Series) -> str:
 def measure_control(
     ws: Workspace, data: series_mod.Series, raw: list[Point]
 ) -> tuple[ControlView | None, Problem | None]:
-    """The measure's control chart, or the problem that stops it (the run chart is shown)."""
+    """The measure's control chart, or the problem that stops it (the run chart is shown).
+
+    Without the charts extra the problem is a `MissingExtraError`'s message, located at the
+    measure's data, with the install as its hint; `Problem.kind` tells it apart.
+    """
     try:
         return control_view(data, raw), None
+    except MissingExtraError as exc:
+        where = Location(ws.rel(ws.measure_path(data.measure.id)))
+        return None, Problem(where, exc.message, exc.hint, kind=ProblemKind.EXTRA)
     except AnalysisError as exc:
         shown = ws.rel(ws.measure_path(data.measure.id))
         where = Location(shown)

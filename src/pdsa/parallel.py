@@ -32,13 +32,17 @@ def pool_map(
     min_items: int,
     initializer: Callable[..., Any] | None = None,
     initargs: tuple[Any, ...] = (),
+    done: Callable[[R], None] | None = None,
 ) -> list[R]:
-    """`[fn(x) for x in items]`, in worker processes when it pays off; order is kept."""
+    """`[fn(x) for x in items]`, in worker processes when it pays off; order is kept.
+
+    `done` is called with each result as it is collected, in order (for a progress bar).
+    """
     count = workers()
     if len(items) < min_items or count < 2 or not sys.platform.startswith("linux"):
         if initializer is not None:
             initializer(*initargs)
-        return [fn(item) for item in items]
+        return [_told(fn(item), done) for item in items]
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -48,4 +52,10 @@ def pool_map(
         initializer=initializer,
         initargs=initargs,
     ) as pool:
-        return list(pool.map(fn, items))
+        return [_told(result, done) for result in pool.map(fn, items)]
+
+
+def _told(result: R, done: Callable[[R], None] | None) -> R:
+    if done is not None:
+        done(result)
+    return result

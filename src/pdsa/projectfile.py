@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pdsa.errors import UsageError, unknown
-from pdsa.lifecycle import check_slug
+from pdsa.lifecycle import check_slug, ensure_schemas
 from pdsa.model import Measure, slugify
 from pdsa.store import Change, ProjectEdit, Workspace
 
@@ -50,7 +50,7 @@ def add_aim(
             edit.append(("aims",), entry)
         return new_id
 
-    return ws.edit_project(change, dry_run=dry_run)
+    return _edit(ws, change, dry_run)
 
 
 def add_measure(ws: Workspace, fields: dict[str, Any], *, dry_run: bool = False) -> Change[str]:
@@ -73,7 +73,7 @@ def add_measure(ws: Workspace, fields: dict[str, Any], *, dry_run: bool = False)
         edit.append(("measures",), fields)
         return str(measure_id)
 
-    return ws.edit_project(change, dry_run=dry_run)
+    return _edit(ws, change, dry_run)
 
 
 def add_driver(
@@ -101,7 +101,7 @@ def add_driver(
         edit.append(("drivers", primaries.index(under), "secondary"), entry)
         return driver_id
 
-    return ws.edit_project(change, dry_run=dry_run)
+    return _edit(ws, change, dry_run)
 
 
 def add_change_idea(
@@ -130,4 +130,12 @@ def add_change_idea(
         edit.append(("change_ideas",), entry)
         return idea_id
 
-    return ws.edit_project(change, dry_run=dry_run)
+    return _edit(ws, change, dry_run)
+
+
+def _edit(ws: Workspace, change: Any, dry_run: bool) -> Change[str]:
+    """One edit of pdsa.yaml, then the editor schemas in .pdsa/ get the new ids."""
+    done: Change[str] = ws.edit_project(change, dry_run=dry_run)
+    if not dry_run:
+        ensure_schemas(ws)
+    return done

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -127,14 +128,16 @@ def build_report(
     since: dt.date | None = None,
     history: bool | None = None,
     period: Period = "quarter",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Gather everything; filters narrow the measures, the cycles, or the dates.
 
     `history` is how fidelity proves predictions came first (see `fidelity.prove`);
-    `period` groups calibration over time.
+    `period` groups calibration over time; `progress(done, total)` is told as the cycle
+    files are read.
     """
     project = ws.project()
-    found = ws.cycles()
+    found = ws.cycles(progress)
     cycles = [
         c
         for c in found.cycles

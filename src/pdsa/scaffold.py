@@ -60,6 +60,8 @@ change_ideas:
 GITATTRIBUTES = """\
 # Measure data is appended on many branches: keep both sides' rows when merging.
 measures/*.csv merge=union
+# The editor schemas list the project's ids: keep both sides' new ids when merging.
+.pdsa/*.schema.json merge=union
 """
 
 

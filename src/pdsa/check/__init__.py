@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pdsa.check.files import FileContext, FileResult, check_files, from_problems, place
+from pdsa.check.files import (
+    FileContext,
+    FileResult,
+    Progress,
+    check_files,
+    from_problems,
+    place,
+)
 from pdsa.check.findings import BY_NAME, RULES, Finding
 from pdsa.check.measure_rules import lenient_measures, measure_findings
 from pdsa.check.rules import project_findings, ramp_findings
@@ -68,8 +75,11 @@ class CheckResult:
         return sum(1 for f in self.findings if f.severity == "notice")
 
 
-def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckResult:
-    """Check the project, its cycles and its measure data."""
+def run_check(
+    ws: Workspace, options: CheckOptions = CheckOptions(), progress: Progress | None = None
+) -> CheckResult:
+    """Check the project, its cycles and its measure data; `progress(done, total)` is told
+    as cycle files are checked."""
     report = CheckResult()
     project, raw = _load_project(ws, report)
     names = _cycle_dir_entries(ws, report)
@@ -77,7 +87,7 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckRes
     ctx = FileContext(
         project, frozenset(p.stem for p in paths), ws.root, ws.rel(ws.root), options.today
     )
-    results = check_files(paths, ctx)
+    results = check_files(paths, ctx, progress)
     report.files += len(results)
     for result in results:
         report.findings.extend(result.findings)
@@ -97,8 +107,11 @@ def run_check(ws: Workspace, options: CheckOptions = CheckOptions()) -> CheckRes
         report.findings.extend(extra(ws, project))
     _apply_settings(report, project, options)
     if options.paths:
+        # A file, or a folder (everything in it): as given, and as the path it resolves to.
         wanted = {ws.rel(p) for p in options.paths} | {ws.rel(p.resolve()) for p in options.paths}
-        report.findings = [f for f in report.findings if f.path in wanted]
+        report.findings = [
+            f for f in report.findings if f.path in wanted or wanted & set(f.path.parents)
+        ]
     _place(report.findings)
     report.findings.sort(key=lambda f: (str(f.path), f.line, f.column, f.code))
     return report
@@ -274,3 +287,8 @@ def _place(findings: list[Finding]) -> None:
         except (InvalidDataError, OSError):
             continue
         place(items, text)
+
+
+def merge(results: list[CheckResult]) -> CheckResult:
+    """The findings of several projects' checks as one (a commit touching two projects)."""
+    return CheckResult([f for r in results for f in r.findings], sum(r.files for r in results))

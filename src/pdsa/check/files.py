@@ -8,7 +8,7 @@ worker returns placed findings and the little the cross-file rules need (id and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,9 @@ from pdsa.parallel import pool_map
 from pdsa.store import read_text
 from pdsa.yamlio.text import positions
 from pdsa.yamlio.validate import load_mapping_with_nodes, validate_data
+
+# Told (files done, files in all) as the check goes, for a progress bar.
+Progress = Callable[[int, int], None]
 
 # Below this many files the cost of starting workers outweighs the parallel gain.
 PARALLEL_FROM = 300
@@ -144,10 +147,31 @@ def _init_worker(ctx: FileContext) -> None:
     _WORKER_CONTEXT = ctx
 
 
-def check_files(paths: Sequence[Path], ctx: FileContext) -> list[FileResult]:
-    """Check every file, in worker processes when there are many (see `pdsa.parallel`)."""
+def check_files(
+    paths: Sequence[Path], ctx: FileContext, progress: Progress | None = None
+) -> list[FileResult]:
+    """Check every file, in worker processes when there are many (see `pdsa.parallel`);
+    `progress(done, total)` is told as files are checked."""
+    tell = progress or (lambda done, total: None)
     if len(paths) < PARALLEL_FROM:
-        return [check_file(p, ctx) for p in paths]
+        results = []
+        for path in paths:
+            results.append(check_file(path, ctx))
+            tell(len(results), len(paths))
+        return results
     chunks = [list(paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
-    done = pool_map(_check_chunk, chunks, min_items=2, initializer=_init_worker, initargs=(ctx,))
+    checked = [0]
+
+    def chunk_done(chunk: list[FileResult]) -> None:
+        checked[0] += len(chunk)
+        tell(checked[0], len(paths))
+
+    done = pool_map(
+        _check_chunk,
+        chunks,
+        min_items=2,
+        initializer=_init_worker,
+        initargs=(ctx,),
+        done=chunk_done,
+    )
     return [result for chunk in done for result in chunk]

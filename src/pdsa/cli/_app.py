@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,19 @@ EXIT_INTERNAL = 70
 
 
 class PdsaGroup(TyperGroup):
-    """Turns `PdsaError`s into one-line messages and exit codes; no traceback unless --debug."""
+    """Turns `PdsaError`s into one-line messages and exit codes; no traceback unless --debug.
+
+    Its help speaks the user's words: no Python type names (`<str>`, `<list[Path]>`).
+    """
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        plain_help(self)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:  # typer adds the completion options after __init__
+            _plain_param(param)
+        super().format_help(ctx, formatter)
 
     def resolve_command(self, ctx: Any, args: Any) -> Any:
         # The command that runs (a subcommand's too: `meta` is shared down the contexts),
@@ -79,6 +92,59 @@ def parameter_label(option: str, command: Any) -> str | None:
     return None
 
 
+# Typer names a parameter's Python type when it has no metavar; the help says a word instead
+# (nothing for a flag, whose name says it all).
+_PYTHON_TYPE = re.compile(r"<(str|int|float|bool|Path|datetime|list\[.*\])>(\.\.\.)?")
+_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "Path": "PATH", "bool": ""}
+
+
+def plain_help(command: Any) -> None:
+    """Make `command` (and every command under it) show words, not Python types, in help."""
+    for param in command.params:
+        _plain_param(param)
+    original = command.get_help_option
+
+    def help_option(ctx: Any) -> Any:
+        option = original(ctx)
+        if option is not None:
+            _plain_param(option)
+        return option
+
+    command.get_help_option = help_option
+    for sub in getattr(command, "commands", {}).values():
+        plain_help(sub)
+
+
+def _plain_param(param: Any) -> None:
+    from typer.core import TyperArgument
+
+    if isinstance(param, TyperArgument) and param.hidden:
+        param.get_usage_pieces = lambda ctx: []  # type: ignore[method-assign]  # nor in usage
+    shown = param.display_type_rich
+    if getattr(shown, "plain", False):
+        return
+    argument = isinstance(param, TyperArgument)
+
+    def display(ctx: Any) -> str | None:
+        text: str | None = shown(ctx)
+        match = _PYTHON_TYPE.fullmatch(text or "")
+        if match is None:
+            return text  # a metavar, or choices such as <text|json|github>
+        if argument:  # the name column already says it (ID, MEASURE, PATH)
+            return None
+        return _WORDS.get(match.group(1), "VALUE") + (match.group(2) or "")
+
+    display.plain = True  # type: ignore[attr-defined]
+    param.display_type_rich = display
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: example command lines, one a line."""
+    # Rich markup would read [charts] as a style: escape the brackets.
+    body = "\n".join("  " + line.replace("[", "\\[") for line in lines)
+    return f"Examples:\n{body}"
+
+
 def run_app() -> None:
     """Run the app; an unexpected exception becomes one line, not a traceback (unless --debug)."""
     try:
@@ -118,7 +184,7 @@ app = typer.Typer(
     help="Track Plan-Do-Study-Act cycles as plain YAML and CSV files in git.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -216,6 +282,36 @@ def finish(problems: Sequence[Problem], summary: str = "") -> None:
         say(summary)
     raise typer.Exit(3)
 
+
+def _complete(name: str) -> Any:
+    """A completion callback of `pdsa.cli.complete`, imported only when the shell asks."""
+
+    def callback(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from pdsa.cli import complete
+
+        found: list[tuple[str, str]] = getattr(complete, name)(ctx, incomplete)
+        return found
+
+    return callback
+
+
+complete_cycle = _complete("cycle_ids")
+complete_measure = _complete("measure_ids")
+complete_idea = _complete("change_idea_ids")
+complete_driver = _complete("driver_ids")
+
+CycleRef = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Cycle id (or a unique part).", autocompletion=complete_cycle
+    ),
+]
+MeasureRef = Annotated[
+    str,
+    typer.Argument(
+        metavar="MEASURE", help="Measure id in pdsa.yaml.", autocompletion=complete_measure
+    ),
+]
 
 DryRun = Annotated[
     bool,

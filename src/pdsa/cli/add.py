@@ -7,12 +7,25 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, PdsaGroup, app, day_option, dry_run_report, workspace
+from pdsa.cli._app import (
+    DryRun,
+    PdsaGroup,
+    app,
+    complete_driver,
+    day_option,
+    dry_run_report,
+    examples,
+    workspace,
+)
 from pdsa.vocab import Better, ChartType, MeasureKind, MeasurePeriod
 
 add_app = typer.Typer(
     cls=PdsaGroup,  # records which command runs, so an error names its parameters as typed
     help="Add to pdsa.yaml: an aim, a measure, a driver or a change idea.",
+    epilog=examples(
+        'pdsa add idea sbar-card -t "SBAR card at the bedside" --driver shared-format',
+        "pdsa add measure --help",
+    ),
     no_args_is_help=True,
 )
 app.add_typer(add_app, name="add")
@@ -32,7 +45,12 @@ def _done(ctx: typer.Context, change: Any, what: str, dry_run: bool) -> None:
         say(f"{shown}: added {what} '{change.value}'")
 
 
-@add_app.command("aim")
+@add_app.command(
+    "aim",
+    epilog=examples(
+        'pdsa add aim "Median handoff under 8 minutes by March 2027" --by 2027-03-31',
+    ),
+)
 def aim(
     ctx: typer.Context,
     statement: Annotated[str, typer.Argument(help="How much, by when, for whom.")],
@@ -52,7 +70,13 @@ def aim(
     _done(ctx, change, "aim", dry_run)
 
 
-@add_app.command("measure")
+@add_app.command(
+    "measure",
+    epilog=examples(
+        'pdsa add measure handoff-minutes -t "Handoff time" --type outcome --better lower '
+        "--unit minutes --goal 8",
+    ),
+)
 def measure(
     ctx: typer.Context,
     measure_id: Id,
@@ -126,14 +150,24 @@ def _plain(number: float | None) -> float | int | None:
     return int(number) if number is not None and number.is_integer() else number
 
 
-@add_app.command("driver")
+@add_app.command(
+    "driver",
+    epilog=examples(
+        'pdsa add driver reliable-handoff -t "Reliable handoffs"',
+        'pdsa add driver shared-format -t "One shared format" --under reliable-handoff',
+    ),
+)
 def driver(
     ctx: typer.Context,
     driver_id: Id,
     title: Title,
     under: Annotated[
         str | None,
-        typer.Option(metavar="ID", help="A primary driver: this one is a secondary under it."),
+        typer.Option(
+            metavar="ID",
+            help="A primary driver: this one is a secondary under it.",
+            autocompletion=complete_driver,
+        ),
     ] = None,
     dry_run: DryRun = False,
 ) -> None:
@@ -144,13 +178,24 @@ def driver(
     _done(ctx, change, "driver", dry_run)
 
 
-@add_app.command("idea")
+@add_app.command(
+    "idea",
+    epilog=examples(
+        'pdsa add idea sbar-card -t "SBAR card at the bedside" --driver shared-format',
+    ),
+)
 def idea(
     ctx: typer.Context,
     idea_id: Id,
     title: Title,
     driver_id: Annotated[
-        str | None, typer.Option("--driver", metavar="ID", help="The driver it works through.")
+        str | None,
+        typer.Option(
+            "--driver",
+            metavar="ID",
+            help="The driver it works through.",
+            autocompletion=complete_driver,
+        ),
     ] = None,
     description: Annotated[str | None, typer.Option(metavar="TEXT")] = None,
     dry_run: DryRun = False,

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 import sys
 from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, Json, app, day_option, dry_run_report, finish, workspace
+from pdsa.cli._app import (
+    CycleRef,
+    DryRun,
+    Json,
+    app,
+    complete_cycle,
+    complete_idea,
+    complete_measure,
+    day_option,
+    dry_run_report,
+    examples,
+    finish,
+    workspace,
+)
 from pdsa.vocab import Decision, Status, SummaryKind
 
 DateOption = Annotated[
@@ -20,7 +30,12 @@ DateOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'pdsa new "Try an SBAR card on day shift" --change-idea sbar-card',
+        'pdsa new "SBAR card on nights" --follows 2026-11-03-sbar-card',
+    )
+)
 def new(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the cycle tests, in a few words.")],
@@ -31,10 +46,14 @@ def new(
             "-c",
             metavar="ID",
             help="Change idea tested (give it twice or more for a bundle tested together).",
+            autocompletion=complete_idea,
         ),
     ] = None,
     follows: Annotated[
-        str | None, typer.Option(metavar="ID", help="The previous cycle in this ramp.")
+        str | None,
+        typer.Option(
+            metavar="ID", help="The previous cycle in this ramp.", autocompletion=complete_cycle
+        ),
     ] = None,
     retrospective: Annotated[
         str | None,
@@ -89,17 +108,28 @@ def new(
         return
     typer.echo(str(ws.rel(loaded.path)))
     if edit:
-        _edit_file(ctx, loaded.cycle.id)
+        from pdsa.cli.editor import edit_cycle
+
+        edit_cycle(ctx, loaded.cycle.id)
 
 
-@app.command("list")
+@app.command(
+    "list",
+    epilog=examples(
+        "pdsa list --status do",
+        "pdsa list --change-idea sbar-card --json",
+    ),
+)
 def list_cycles(
     ctx: typer.Context,
     status: Annotated[
         Status | None,
         typer.Option("--status", "-s", help="Only cycles in this stage."),
     ] = None,
-    change_idea: Annotated[str | None, typer.Option("--change-idea", "-c", metavar="ID")] = None,
+    change_idea: Annotated[
+        str | None,
+        typer.Option("--change-idea", "-c", metavar="ID", autocompletion=complete_idea),
+    ] = None,
     json: Json = False,
 ) -> None:
     """List cycles: id, status, title, change idea, predictions, dates."""
@@ -131,10 +161,15 @@ def list_cycles(
     finish(tally.problems, tally.summary())
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa show nights",
+        "pdsa show 2026-11-03-sbar-card --json",
+    )
+)
 def show(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     json: Json = False,
 ) -> None:
     """Show a whole cycle, stage by stage."""
@@ -153,68 +188,35 @@ def show(
     finish(problems)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa edit nights",
+    )
+)
 def edit(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
 ) -> None:
     """Open a cycle in your editor, then validate it and say exactly what is wrong."""
-    _edit_file(ctx, cycle)
+    from pdsa.cli.editor import edit_cycle
+
+    edit_cycle(ctx, cycle)
 
 
-def find_editor() -> str:
-    """The editor git would use (`git var GIT_EDITOR`), else $VISUAL, else $EDITOR."""
-    if shutil.which("git"):
-        try:
-            found = subprocess.run(
-                ["git", "var", "GIT_EDITOR"],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=10,
-            ).stdout.strip()
-        except (OSError, subprocess.TimeoutExpired):
-            found = ""
-        if found:
-            return found
-    for name in ("VISUAL", "EDITOR"):
-        if os.environ.get(name):
-            return os.environ[name]
-    return "vi"
-
-
-def _edit_file(ctx: typer.Context, ref: str) -> None:
-    from pdsa.errors import InvalidDataError, UsageError
-    from pdsa.render.console import error_lines, say
-
-    ws = workspace(ctx)
-    path = ws.cycle_path(ws.resolve(ref))
-    editor = find_editor()
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("PDSA_EDITOR_OK"):
-        raise UsageError("pdsa edit needs a terminal", hint=f"edit {ws.rel(path)} directly")
-    while True:
-        # Editors are configured as shell snippets ("code --wait"), so run them the way git does.
-        status = subprocess.run(["sh", "-c", f'{editor} "$@"', editor, str(path)], check=False)
-        if status.returncode != 0:
-            raise UsageError(f"editor '{editor}' exited with {status.returncode}")
-        try:
-            ws.load_cycle_file(path)
-        except InvalidDataError as exc:
-            for line in error_lines(exc):
-                say(line)
-            if sys.stdin.isatty() and typer.confirm("Edit again?", default=True, err=True):
-                continue
-            raise typer.Exit(exc.exit_code) from None
-        say(f"{ws.rel(path)} is valid")
-        return
-
-
-@app.command()
+@app.command(
+    epilog=examples(
+        'pdsa predict sbar "Median handoff falls below 8 minutes" --measure handoff-minutes '
+        "--below 8 --confidence 0.7",
+    )
+)
 def predict(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     statement: Annotated[str, typer.Argument(help="What you expect to happen.")],
-    measure: Annotated[str | None, typer.Option("--measure", "-m", metavar="ID")] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", "-m", metavar="ID", autocompletion=complete_measure),
+    ] = None,
     below: Annotated[float | None, typer.Option(metavar="X", help="Expect actual < X.")] = None,
     above: Annotated[float | None, typer.Option(metavar="X", help="Expect actual > X.")] = None,
     at_most: Annotated[
@@ -298,10 +300,14 @@ def predict(
         say(f"{ws.rel(result.path)}: added prediction '{result.value.id}'")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa start sbar-card",
+    )
+)
 def start(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     date: DateOption = None,
     dry_run: DryRun = False,
 ) -> None:
@@ -321,10 +327,15 @@ def start(
     )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'pdsa act sbar-card --decision adapt --rationale "Nights need a shorter card" '
+        '--next "SBAR card on nights"',
+    )
+)
 def act(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     decision: Annotated[Decision | None, typer.Option("--decision", "-d")] = None,
     rationale: Annotated[str | None, typer.Option("--rationale", "-r", help="Why.")] = None,
     next_title: Annotated[
@@ -340,6 +351,7 @@ def act(
             help="With --next: the change idea the next cycle tests, when the team moves on. "
             "Alone, on a decided cycle: record that the ramp moved on to this idea "
             "(act.next_change_idea), as `pdsa check` PD406 asks.",
+            autocompletion=complete_idea,
         ),
     ] = None,
     date: DateOption = None,

@@ -14,7 +14,7 @@ import typer
 if TYPE_CHECKING:
     from pdsa.model import Measure
 
-from pdsa.cli._app import DryRun, Json, app, day_option, finish, workspace
+from pdsa.cli._app import DryRun, Json, MeasureRef, app, day_option, examples, finish, workspace
 from pdsa.vocab import SignalRules
 
 Column = Annotated[str | None, typer.Option(metavar="NAME")]
@@ -23,10 +23,17 @@ Column = Annotated[str | None, typer.Option(metavar="NAME")]
 # Unknown options are let through so that `pdsa record fall-change -28` needs no `--`, and
 # extra arguments are kept in `ctx.args` (not a hidden parameter, which would show in the
 # usage line); `_refuse_unknown` then names any option that is not a number, or a second VALUE.
-@app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@app.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    epilog=examples(
+        "pdsa record handoff-minutes 9.5 --date 2026-11-16",
+        "pdsa record sbar-use --numerator 17 -d 20",
+        "pdsa record falls --from falls.xlsx --sheet 2026",
+    ),
+)
 def record(
     ctx: typer.Context,
-    measure: Annotated[str, typer.Argument(metavar="MEASURE", help="Measure id in pdsa.yaml.")],
+    measure: MeasureRef,
     value: Annotated[
         str | None, typer.Argument(metavar="VALUE", help="The number to record (-28 works).")
     ] = None,
@@ -119,9 +126,12 @@ def record(
     else:
         if date or note:
             raise UsageError("--date and --note apply to one VALUE, not to --from")
-        imported = measures.read_import(
-            from_file, from_file, found, _import_options(import_flags, delimiter)
-        )
+        from pdsa.render.progress import ProgressBar
+
+        with ProgressBar(f"reading {from_file.name}") as progress:
+            imported = measures.read_import(
+                from_file, from_file, found, _import_options(import_flags, delimiter), progress
+            )
         points, left_out = imported.points, imported.left_out
         say(f"{from_file}: {imported.describe()}")
     done = measures.record(ws, found.id, points, dry_run=dry_run)
@@ -238,10 +248,16 @@ def _one_point(
     return Point(when, number, text)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa chart handoff-minutes",
+        "pdsa chart handoff-minutes --out chart.svg",
+        "pdsa chart sbar-use --chart p --json",
+    )
+)
 def chart(
     ctx: typer.Context,
-    measure: Annotated[str, typer.Argument(metavar="MEASURE", help="Measure id in pdsa.yaml.")],
+    measure: MeasureRef,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -278,7 +294,9 @@ def chart(
 ) -> None:
     """A run or control chart of a measure: its centre line, limits, signals, and the cycles
     marked where they ran."""
-    from pdsa.errors import UsageError
+    from pdsa.errors import UsageError, require_charts
+
+    require_charts("pdsa chart")
     from pdsa.measures import known_measure, measure_points
     from pdsa.render.console import out as stdout
     from pdsa.render.console import print_json, say

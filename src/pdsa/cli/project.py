@@ -7,10 +7,15 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import DryRun, app
+from pdsa.cli._app import DryRun, app, examples, workspace
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa init",
+        'pdsa init qi --name "Ward 4 handoffs"',
+    )
+)
 def init(
     path: Annotated[Path, typer.Argument(help="Folder for the project.")] = Path(),
     name: Annotated[str | None, typer.Option(help="Project name. Default: the folder's.")] = None,
@@ -33,10 +38,23 @@ def init(
         )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa schema --out .pdsa",
+        "pdsa schema --kind project",
+    )
+)
 def schema(
+    ctx: typer.Context,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", metavar="PATH", help="Write to a file.")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="Write to a .json file (- for stdout), or both schemas into a folder such "
+            "as .pdsa; in a project they carry its ids.",
+        ),
     ] = None,
     kind: Annotated[
         Literal["cycle", "project", "network"],
@@ -44,19 +62,44 @@ def schema(
     ] = "cycle",
     dry_run: DryRun = False,
 ) -> None:
-    """Print (or write) the JSON Schema (draft-07) editors use to check and complete files."""
+    """Print (or write) the JSON Schema (draft-07) editors use to check and complete files.
+
+    On stdout it is generic. Written with --out inside a project, it lists the project's own
+    ids (change ideas, measures, cycles, drivers), so the editor completes them and marks an
+    unknown one; pdsa refreshes the copies in .pdsa/ whenever it changes the ids.
+    """
     import sys
 
     from pdsa.model.schema import schema_text
     from pdsa.render.console import say
-    from pdsa.store import write_output
+    from pdsa.store import STDOUT, write_output
 
-    text = schema_text(kind)
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(schema_text(kind))
         return
-    if dry_run:
-        say(f"dry run: would write {out}")
-        return
-    if write_output(out, text):
-        say(f"wrote {out}")
+    texts = _project_schemas(ctx)
+    name = f"{kind}.schema.json"
+    # A path that is not a .json file (or -) is a folder: both schemas go in it.
+    folder = out != STDOUT and (out.is_dir() or out.suffix.lower() != ".json")
+    targets = {out / n: text for n, text in texts.items()} if folder else {out: texts[name]}
+    for path, text in targets.items():
+        if dry_run and path != STDOUT:
+            say(f"dry run: would write {path}")
+        elif write_output(path, text):
+            say(f"wrote {path}")
+
+
+def _project_schemas(ctx: typer.Context) -> dict[str, str]:
+    """Both schemas by file name: the project's (with its ids), or generic outside one."""
+    from pdsa.errors import InvalidDataError, ProjectNotFoundError
+    from pdsa.model.schema import schema_texts
+    from pdsa.model.schema_ids import project_schema_texts
+
+    try:
+        ws = workspace(ctx)
+        project = ws.project()
+    except ProjectNotFoundError:
+        return schema_texts()
+    except InvalidDataError:
+        project = None  # the ids of a pdsa.yaml that does not load are not known
+    return project_schema_texts(project, [p.stem for p in ws.cycle_files()])

@@ -8,10 +8,25 @@ from typing import Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, day_option, finish, workspace
+from pdsa.cli._app import (
+    Json,
+    app,
+    complete_idea,
+    complete_measure,
+    day_option,
+    examples,
+    finish,
+    workspace,
+)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa report",
+        "pdsa report --format html --out report.html",
+        'pdsa report --format markdown --out - >> "$GITHUB_STEP_SUMMARY"',
+    )
+)
 def report(
     ctx: typer.Context,
     output: Annotated[
@@ -21,9 +36,19 @@ def report(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", metavar="PATH", help="File to write.")
     ] = None,
-    measure: Annotated[str | None, typer.Option(metavar="ID", help="Only this measure.")] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="Only this measure.", autocompletion=complete_measure),
+    ] = None,
     change_idea: Annotated[
-        str | None, typer.Option("--change-idea", "-c", metavar="ID", help="Only this idea.")
+        str | None,
+        typer.Option(
+            "--change-idea",
+            "-c",
+            metavar="ID",
+            help="Only this idea.",
+            autocompletion=complete_idea,
+        ),
     ] = None,
     since: Annotated[
         dt.date | None,
@@ -40,25 +65,33 @@ def report(
     ] = "quarter",
 ) -> None:
     """Is it working? Run charts, predictions against actuals, calibration, ramps."""
-    from pdsa.errors import UsageError
+    from pdsa.errors import ProblemKind, UsageError, require_charts
     from pdsa.measures import known_measure
     from pdsa.render.console import print_json, say
     from pdsa.report import build_report
     from pdsa.shapes.report import report_json
 
+    if output != "terminal" and out is None:
+        raise UsageError(f"--format {output} writes a file: give --out PATH (or - for stdout)")
+    # Charts are drawn for HTML, and for Markdown written to a file (beside it); Markdown on
+    # stdout (a CI job summary) has none, so a light install can write it.
+    if not json and (output == "html" or (output == "markdown" and str(out) != "-")):
+        require_charts(f"pdsa report --format {output}")
     ws = workspace(ctx)
     if measure:
         known_measure(ws, measure)
-    if output != "terminal" and out is None:
-        raise UsageError(f"--format {output} writes a file: give --out PATH (or - for stdout)")
-    data = build_report(
-        ws,
-        today=date or dt.date.today(),
-        measure=measure,
-        change_idea=change_idea,
-        since=since,
-        period=period,
-    )
+    from pdsa.render.progress import ProgressBar
+
+    with ProgressBar("reading cycles") as progress:
+        data = build_report(
+            ws,
+            today=date or dt.date.today(),
+            measure=measure,
+            change_idea=change_idea,
+            since=since,
+            period=period,
+            progress=progress,
+        )
     for summary in data.measures:
         for note in summary.control.notes if summary.control else ():
             say(f"warning: {note}")
@@ -75,7 +108,8 @@ def report(
         if output == "html":
             from pdsa.render.report_html import write_html
 
-            written = write_html(data, out)
+            with ProgressBar("drawing charts") as progress:
+                written = write_html(data, out, progress)
         else:
             from pdsa.render.report_markdown import write_markdown
 
@@ -83,10 +117,26 @@ def report(
         if written:
             say(f"wrote {out}")
     charts = [s.chart_problem for s in data.measures if s.chart_problem]
-    finish([*data.unreadable, *charts], data.unread_summary)
+    light = [p for p in charts if p.kind is ProblemKind.EXTRA]
+    if light:  # a light install: said once, and not a problem with the team's files
+        ids = ", ".join(p.location.path.stem for p in light)
+        say(
+            f"pdsa: note: control charts need the charts extra (numpy is not installed): "
+            f"{ids} judged on run charts ({light[0].hint})"
+        )
+    finish(
+        [*data.unreadable, *(p for p in charts if p.kind is not ProblemKind.EXTRA)],
+        data.unread_summary,
+    )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa tree",
+        "pdsa tree --format mermaid",
+        "pdsa tree --json",
+    )
+)
 def tree(
     ctx: typer.Context,
     output: Annotated[Literal["text", "mermaid", "json"], typer.Option("--format", "-f")] = "text",

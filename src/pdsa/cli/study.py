@@ -8,14 +8,20 @@ from typing import Annotated
 
 import typer
 
-from pdsa.cli._app import Json, app, day_option, finish, workspace
+from pdsa.cli._app import CycleRef, Json, app, day_option, examples, finish, workspace
 from pdsa.vocab import Decision
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa study sbar-card",
+        'pdsa study sbar-card --actual shorter=7.5 --met shorter=yes --learning "..." '
+        '--decision adopt -r "..."',
+    )
+)
 def study(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     actual: Annotated[
         list[str] | None,
         typer.Option(
@@ -131,7 +137,12 @@ def study(
     finish(broken)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa agenda",
+        "pdsa agenda --json",
+    )
+)
 def agenda(
     ctx: typer.Context,
     json: Json = False,

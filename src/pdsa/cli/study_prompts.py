@@ -1,7 +1,8 @@
-"""The study meeting on a terminal: questions asked one at a time.
+"""The study meeting on a terminal: the briefing a page at a time, then the questions one
+at a time, each prediction on a fresh screen beside its chart (for a projector).
 
 Answers given as flags are used without asking; the rest are asked, with the briefing and
-each prediction drawn by `pdsa.render.study_meeting`.
+each prediction drawn by `pdsa.render.study_meeting`. This runs only on a terminal.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from pdsa.cli.study_answers import FlagPrompts, parse_actual
 from pdsa.model import Decision, Prediction, fmt_number
 from pdsa.render.report_common import actual_text
 from pdsa.render.safe import clean
-from pdsa.render.study_meeting import briefing_view, prediction_view
-from pdsa.study import Briefing, Suggestion
+from pdsa.render.study_meeting import briefing_pages, prediction_screen
+from pdsa.study import Briefing, MeasureView, Suggestion
+
+NEXT = "[bold]Enter[/bold]: next part · [bold]s[/bold]: on to the questions "
 
 
 class TerminalPrompts(FlagPrompts):
@@ -29,12 +32,33 @@ class TerminalPrompts(FlagPrompts):
         self._asked_surprises = False
         self._asked_learning = False
         self._shown: str | None = None  # the prediction whose details are on screen
+        self._views: dict[str, MeasureView] = {}
+        self._questions: list[str] = []
 
     # -- screen --------------------------------------------------------------------------
 
     def brief(self, briefing: Briefing) -> None:
+        """The briefing a page at a time: each page a clean screen, Enter for the next."""
         super().brief(briefing)
-        self.console.print(briefing_view(briefing, self.console.width))
+        self._views = {v.series.measure.id: v for v in briefing.measures}
+        self._questions = list(briefing.cycle.plan.questions)
+        pages = briefing_pages(briefing, self.console.width, self.console.height)
+        for number, (title, page) in enumerate(pages, start=1):
+            self.console.clear()  # nothing on a log or a dumb terminal
+            self.console.print(Rule(f"{title} ({number} of {len(pages)})", style="cyan"))
+            self.console.print(page)
+            if number < len(pages) and self.console.input(NEXT).strip().lower()[:1] == "s":
+                break
+
+    def _prediction(self, p: Prediction) -> None:
+        """A fresh screen: the prediction beside its measure's chart."""
+        self.console.clear()
+        self.console.print(Rule(f"Prediction {p.id}", style="cyan"))
+        view = self._views.get(p.measure or "")
+        self.console.print(
+            prediction_screen(p, view, self._questions, self.console.width, self.console.height)
+        )
+        self._shown = p.id
 
     # -- questions -----------------------------------------------------------------------
 
@@ -52,9 +76,7 @@ class TerminalPrompts(FlagPrompts):
                 self.console.print("  write the date as YYYY-MM-DD", style="red")
 
     def actual(self, p: Prediction, suggestion: Suggestion | None) -> float | str | None:
-        self.console.print(Rule(style="dim"))
-        self.console.print(prediction_view(p))
-        self._shown = p.id
+        self._prediction(p)
         if p.id in self.answers.actual:
             return super().actual(p, suggestion)
         default = None
@@ -83,8 +105,7 @@ class TerminalPrompts(FlagPrompts):
         if p.id in self.answers.met:
             return super().met(p, actual, implied)
         if self._shown != p.id:  # resuming at this question: say which prediction it is
-            self.console.print(Rule(style="dim"))
-            self.console.print(prediction_view(p))
+            self._prediction(p)
             self.console.print(f"  actual recorded: {actual_text(actual)}")
         if implied is not None:
             verdict_text = "[green]met[/green]" if implied else "[red]not met[/red]"
@@ -116,7 +137,7 @@ class TerminalPrompts(FlagPrompts):
             self._asked_surprises = True
             self.console.print(Rule("Study", style="magenta"))
             for item in so_far:
-                self.console.print(f"  • {item}", style="dim")
+                self.console.print(f"  • {item}", markup=False)
             self.console.print(
                 "What surprised you? One per line; an empty line ends.", style="bold"
             )
@@ -152,7 +173,7 @@ class TerminalPrompts(FlagPrompts):
         if self.answers.next_title:
             return self.answers.next_title
         if planned:
-            self.console.print(f"  the stopped meeting reserved the id {planned}", style="dim")
+            self.console.print(f"  the stopped meeting reserved the id {planned}")
         return Prompt.ask(
             "Title of the next cycle (Enter for none)",
             default="",

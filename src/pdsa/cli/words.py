@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pdsa.cli._app import DryRun, app, day_option, dry_run_report, workspace
+from pdsa.cli._app import CycleRef, DryRun, app, day_option, dry_run_report, examples, workspace
 from pdsa.vocab import Purpose
 
 DateOption = Annotated[dt.date | None, day_option("Default: today.", "--date")]
@@ -23,10 +23,16 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "pdsa plan sbar-card",
+        'pdsa plan sbar-card --objective "Is the card usable on days?" --who "Two day nurses" '
+        '--scale "2 nurses, 1 shift"',
+    )
+)
 def plan(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     objective: Annotated[
         str | None, typer.Option(metavar="TEXT", help="What this test is meant to learn.")
     ] = None,
@@ -119,10 +125,15 @@ def _changed_after_start(cycle: Any) -> None:
     )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'pdsa note sbar-card "Night staff borrowed the cards"',
+        'pdsa note sbar-card "Ran out of cards" --problem',
+    )
+)
 def note(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     text: Annotated[
         str | None, typer.Argument(help="What happened (leave out to type notes one by one).")
     ] = None,
@@ -181,10 +192,15 @@ def _noted(kinds: list[Any]) -> str:
     return " and ".join(f"{n} {word}{'s' if n != 1 else ''}" for word, n in counts.items())
 
 
-@app.command("follow-up")
+@app.command(
+    "follow-up",
+    epilog=examples(
+        'pdsa follow-up sbar-card --held yes --note "Still used on every shift"',
+    ),
+)
 def follow_up(
     ctx: typer.Context,
-    cycle: Annotated[str, typer.Argument(metavar="ID", help="Cycle id (or a unique part).")],
+    cycle: CycleRef,
     held: Annotated[
         str | None, typer.Option("--held", metavar="yes|no", help="Did the change hold?")
     ] = None,

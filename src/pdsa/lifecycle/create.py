@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pdsa.errors import InvalidDataError, Location, Problem, UsageError, unknown
 from pdsa.model import Cycle
-from pdsa.store import CycleEdit, LoadedCycle, Workspace
+from pdsa.store import CYCLE_SCHEMA, CycleEdit, LoadedCycle, Workspace, read_text, write_text
 from pdsa.vocab import DECISION_CHOICES
 from pdsa.yamlio.text import scalar_text
 from pdsa.yamlio.validate import parse_model
@@ -22,11 +22,48 @@ def today() -> dt.date:
 # --- schema files --------------------------------------------------------------------------
 
 
-def ensure_schemas(ws: Workspace) -> list[str]:
-    """Write `.pdsa/*.schema.json` when missing or stale; returns the files written."""
-    from pdsa.model.schema import schema_texts
+# Lets two branches that each add a cycle (and so an id in the schemas) merge cleanly; the
+# schemas' text is laid out for it (`pdsa.model.schema_ids`).
+SCHEMA_MERGE = ".pdsa/*.schema.json merge=union"
+SCHEMA_MERGE_WHY = (
+    "# The editor schemas list the project's ids: keep both sides' new ids when merging."
+)
 
-    return ws.write_schemas(schema_texts())
+
+def ensure_schemas(ws: Workspace) -> list[str]:
+    """Write `.pdsa/*.schema.json` when missing or stale; returns the files written.
+
+    Once the files exist they carry this project's ids as enums (generic where pdsa.yaml
+    does not load), and `.gitattributes` gets the union-merge line that lets branches merge
+    them. The first write is generic, as on every branch: two branches that both create
+    them then add the same files, which git merges without a conflict.
+    """
+    from pdsa.model.schema import schema_texts
+    from pdsa.model.schema_ids import project_schema_texts
+
+    if not (ws.schema_dir / CYCLE_SCHEMA).exists():
+        return ws.write_schemas(schema_texts())
+    try:
+        project = ws.project()
+    except InvalidDataError:
+        project = None
+    ids = [p.stem for p in ws.cycle_files()]
+    written = ws.write_schemas(project_schema_texts(project, ids))
+    if written:
+        ensure_union_merge(ws)
+    return written
+
+
+def ensure_union_merge(ws: Workspace) -> None:
+    """Add the schemas' union-merge line to the project's `.gitattributes` if it lacks it."""
+    path = ws.root / ".gitattributes"
+    text = read_text(path).text if path.is_file() else ""
+    if SCHEMA_MERGE in text.splitlines():
+        return
+    body = (text if not text or text.endswith("\n") else text + "\n") + (
+        f"{SCHEMA_MERGE_WHY}\n{SCHEMA_MERGE}\n"
+    )
+    write_text(path, body, create=not path.exists())
 
 
 # --- new -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,10 +69,17 @@ class Imported:
 
 
 def read_import(
-    path: Path, shown: Path, measure: Measure, options: ImportOptions = ImportOptions()
+    path: Path,
+    shown: Path,
+    measure: Measure,
+    options: ImportOptions = ImportOptions(),
+    progress: Callable[[int, int], None] | None = None,
 ) -> Imported:
-    """Every point of a file to import; any bad cell stops the import (all or nothing)."""
-    table = read_table(path, shown, sheet=options.sheet, delimiter=options.delimiter)
+    """Every point of a file to import; any bad cell stops the import (all or nothing).
+    `progress(done, total)` is told while a workbook is read."""
+    table = read_table(
+        path, shown, sheet=options.sheet, delimiter=options.delimiter, progress=progress
+    )
     spec = Spec.of(measure)
     columns = find_columns(table, spec, options.columns)
     if table.sheet is None and options.date_format is None:

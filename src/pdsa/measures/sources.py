@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pdsa.measures.table import DELIMITER_NAMES, Table, file_problem
@@ -21,13 +21,22 @@ DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 60
 
 
-def read_table(path: Path, shown: Path, *, sheet: str | None, delimiter: str | None) -> Table:
-    """The file as a table, by its suffix: .csv, .tsv, .txt or .xlsx/.xlsm."""
+def read_table(
+    path: Path,
+    shown: Path,
+    *,
+    sheet: str | None,
+    delimiter: str | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Table:
+    """The file as a table, by its suffix: .csv, .tsv, .txt or .xlsx/.xlsm (a workbook tells
+    `progress` as it is read)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from pdsa.measures.xlsx import read_workbook
 
-        return read_workbook(read_bytes(path, shown, limit=DATA_LIMIT)[0], shown, sheet)
+        data = read_bytes(path, shown, limit=DATA_LIMIT)[0]
+        return read_workbook(data, shown, sheet, progress)
     if suffix in (".xls", ".ods", ".numbers"):
         raise file_problem(
             shown,

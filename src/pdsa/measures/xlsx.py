@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,14 @@ from pdsa.measures.table import Percent, Table, file_problem
 _SCAN_ROWS = 30
 
 
-def read_workbook(data: bytes, shown: Path, sheet: str | None) -> Table:
-    """The rows of one sheet of the workbook in `data`."""
+def read_workbook(
+    data: bytes,
+    shown: Path,
+    sheet: str | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Table:
+    """The rows of one sheet of the workbook in `data`; `progress(rows read, rows in all)`
+    is told every thousand rows (reading a big workbook takes seconds)."""
     import openpyxl
 
     try:
@@ -35,8 +41,12 @@ def read_workbook(data: bytes, shown: Path, sheet: str | None) -> Table:
     try:
         name = _choose_sheet(book, shown, sheet)
         rows: list[Sequence[object]] = []
-        for cells in book[name].iter_rows():
+        worksheet = book[name]
+        total = worksheet.max_row or 0
+        for cells in worksheet.iter_rows():
             rows.append(tuple(_value(c) for c in cells))
+            if progress is not None and len(rows) % 1000 == 0:
+                progress(len(rows), max(total, len(rows)))
     finally:
         book.close()
     return Table(shown, rows, list(range(1, len(rows) + 1)), name)

@@ -254,16 +254,22 @@ class Act(Strict):
 class Cycle(Strict):
     """One small test of one change idea: one file in `cycles/`."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = Field(
+        SCHEMA_VERSION, description="The version of this file's format: 1."
+    )
     id: CycleId = Field(description="YYYY-MM-DD-slug; equals the file name without .yaml.")
-    title: Text
+    title: Text = Field(description="What the cycle tests, in a few words.")
     change_idea: Slug | list[Slug] | None = Field(
         None,
         description="Id of the change idea in pdsa.yaml this cycle tests, or a list of ids "
         "for a bundle tested together.",
     )
     follows: CycleId | None = Field(None, description="The previous cycle in this ramp.")
-    status: Status = Status.PLAN
+    status: Status = Field(
+        Status.PLAN,
+        description="Where the cycle is: plan, do, study, act, or done once the Act decision "
+        "is recorded. Moved by pdsa start, pdsa study and pdsa act.",
+    )
     owner: str | None = Field(None, description="Who leads the cycle.")
     team: list[str] = Field(default_factory=list, description="Who else takes part.")
     created: dt.date = Field(description="When the cycle was planned (YYYY-MM-DD).")
@@ -272,10 +278,18 @@ class Cycle(Strict):
         description="Entered after the fact, and why: no prediction was written before the "
         "test, so no pre-registration is claimed for it.",
     )
-    plan: Plan = Field(default_factory=Plan)
-    do: Do | None = None
-    study: Study | None = None
-    act: Act | None = None
+    plan: Plan = Field(
+        default_factory=Plan,
+        description="Plan: the objective, the questions, the predictions written before the "
+        "test, and who, where, when.",
+    )
+    do: Do | None = Field(None, description="Do: when the test ran and what happened.")
+    study: Study | None = Field(
+        None, description="Study: the actual results against the predictions, the learning."
+    )
+    act: Act | None = Field(
+        None, description="Act: adopt, adapt or abandon, why, and the next cycle."
+    )
 
     def prediction(self, prediction_id: str) -> Prediction | None:
         """The prediction with this id, if any."""

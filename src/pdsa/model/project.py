@@ -31,9 +31,9 @@ PLACEHOLDER_AIM = "Describe what you will improve, by how much, by when."
 class Aim(Strict):
     """What the team is trying to accomplish, by when, for whom."""
 
-    id: Slug | None = None
-    statement: Text
-    by: dt.date | None = None
+    id: Slug | None = Field(None, description="Short id: lowercase, digits, hyphens.")
+    statement: Text = Field(description="What will improve, by how much, by when, for whom.")
+    by: dt.date | None = Field(None, description="The date the aim is for (YYYY-MM-DD).")
     population: str | None = Field(None, description="For whom.")
 
     @property
@@ -45,8 +45,12 @@ class Aim(Strict):
 class Baseline(Strict):
     """Which points form the frozen baseline median: the first N, or those up to a date."""
 
-    points: int | None = Field(None, ge=1)
-    until: dt.date | None = None
+    points: int | None = Field(
+        None, ge=1, description="The first N points form the baseline (e.g. 20)."
+    )
+    until: dt.date | None = Field(
+        None, description="The points up to this date (YYYY-MM-DD) form the baseline."
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Baseline:
@@ -58,34 +62,55 @@ class Baseline(Strict):
 class PhaseStart(Strict):
     """A new phase of the run chart (median recomputed), e.g. after adopting a change."""
 
-    start: dt.date
-    label: Text
+    start: dt.date = Field(description="The first day of the new phase (YYYY-MM-DD).")
+    label: Text = Field(
+        description="What changed, shown on the chart (e.g. SBAR card on all shifts)."
+    )
     cycle: CycleId | None = Field(None, description="The cycle whose adoption began it.")
 
 
 class Exclusion(Strict):
     """Data points left out of the analysis, with the reason."""
 
-    date: dt.date
-    reason: Text
+    date: dt.date = Field(description="The date of the point left out (YYYY-MM-DD).")
+    reason: Text = Field(description="Why it is left out (an outbreak, a closed ward).")
 
 
 class Measure(Strict):
     """How the team will know a change is an improvement."""
 
-    id: Slug
-    title: Text
-    unit: str = ""
-    type: Literal["outcome", "process", "balancing"]
+    id: Slug = Field(
+        description="Short id: lowercase, digits, hyphens; its data is measures/<id>.csv."
+    )
+    title: Text = Field(description="The measure's name on charts and reports.")
+    unit: str = Field("", description="e.g. minutes, %, doses.")
+    type: Literal["outcome", "process", "balancing"] = Field(
+        description="outcome (the aim), process (is the change being used?), or balancing "
+        "(what the change could make worse)."
+    )
     better: Better = Field(
         description="Which way is an improvement: higher, lower, or neutral (neither)."
     )
-    goal: float | None = None
+    goal: float | None = Field(None, description="The target value, drawn as a line.")
     definition: str | None = Field(None, description="Operational definition.")
-    summary: SummaryKind = "median"
-    baseline: Baseline | None = None
-    phases: list[PhaseStart] = Field(default_factory=list)
-    exclude: list[Exclusion] = Field(default_factory=list)
+    summary: SummaryKind = Field(
+        "median",
+        description="How a prediction's actual is summarised over the Do window: median, "
+        "mean, last, sum, count, min or max.",
+    )
+    baseline: Baseline | None = Field(
+        None,
+        description="The points the first centre line is frozen on: {points: N} or "
+        "{until: DATE}. Default: all points of the phase.",
+    )
+    phases: list[PhaseStart] = Field(
+        default_factory=list,
+        description="New phases of the chart (the centre line computed again), e.g. after "
+        "a change is adopted.",
+    )
+    exclude: list[Exclusion] = Field(
+        default_factory=list, description="Points left out of the analysis, with the reason."
+    )
     signal_rules: SignalRules | Literal["mdc"] = Field(
         "both",
         alias="rules",
@@ -147,25 +172,27 @@ class Measure(Strict):
 class SecondaryDriver(Strict):
     """A secondary driver: a more specific lever under a primary driver."""
 
-    id: Slug
-    title: Text
+    id: Slug = Field(description="Short id: lowercase, digits, hyphens.")
+    title: Text = Field(description="The driver in words.")
 
 
 class Driver(Strict):
     """A primary driver of the aim, with its secondary drivers."""
 
-    id: Slug
-    title: Text
-    secondary: list[SecondaryDriver] = Field(default_factory=list)
+    id: Slug = Field(description="Short id: lowercase, digits, hyphens.")
+    title: Text = Field(description="The driver in words.")
+    secondary: list[SecondaryDriver] = Field(
+        default_factory=list, description="More specific levers under this driver."
+    )
 
 
 class ChangeIdea(Strict):
     """Something the team will try, under a driver."""
 
-    id: Slug
-    title: Text
+    id: Slug = Field(description="Short id: lowercase, digits, hyphens; cycles name it.")
+    title: Text = Field(description="The change idea in words.")
     driver: Slug | None = Field(None, description="Id of a primary or secondary driver.")
-    description: str | None = None
+    description: str | None = Field(None, description="More about the idea.")
     tags: list[Slug] = Field(
         default_factory=list,
         description="Words that name the idea across teams (e.g. sbar, bedside-handoff): a "
@@ -189,22 +216,43 @@ class Settings(Strict):
 class CheckSettings(Strict):
     """`pdsa check` rule codes to switch off or downgrade to warnings."""
 
-    ignore: list[str] = Field(default_factory=list)
-    warn: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(
+        default_factory=list, description="Rule codes or names to switch off (PD202)."
+    )
+    warn: list[str] = Field(
+        default_factory=list, description="Rule codes or names to report as warnings only."
+    )
 
 
 class Project(Strict):
     """The project file, `pdsa.yaml`."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
-    name: Text
-    description: str | None = None
-    aims: list[Aim] = Field(default_factory=list)
-    measures: list[Measure] = Field(default_factory=list)
-    drivers: list[Driver] = Field(default_factory=list)
-    change_ideas: list[ChangeIdea] = Field(default_factory=list)
-    settings: Settings = Field(default_factory=Settings)
-    check: CheckSettings = Field(default_factory=CheckSettings)
+    schema_version: Literal[1] = Field(
+        SCHEMA_VERSION, description="The version of this file's format: 1."
+    )
+    name: Text = Field(description="The project's name, at the top of every report.")
+    description: str | None = Field(None, description="What the project is about.")
+    aims: list[Aim] = Field(
+        default_factory=list, description="What the team will accomplish, by when, for whom."
+    )
+    measures: list[Measure] = Field(
+        default_factory=list,
+        description="How the team will know a change is an improvement: outcome, process "
+        "and balancing measures.",
+    )
+    drivers: list[Driver] = Field(
+        default_factory=list, description="The primary drivers of the aim (driver diagram)."
+    )
+    change_ideas: list[ChangeIdea] = Field(
+        default_factory=list, description="What the team will try; cycles test them."
+    )
+    settings: Settings = Field(
+        default_factory=Settings,
+        description="Preferences: the default template and owner, the points a chart needs.",
+    )
+    check: CheckSettings = Field(
+        default_factory=CheckSettings, description="Rules of pdsa check to switch off or down."
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Project:

@@ -65,6 +65,10 @@ def _to_draft7(node: Any) -> Any:
             out["additionalItems"] = False
         else:
             out[key] = _to_draft7(value)
+    if "$ref" in out and len(out) > 1:
+        # Draft-07 ignores every keyword beside `$ref`: wrap it, so editors show the
+        # description (hover text) and validators still follow the reference.
+        out = {"allOf": [{"$ref": out.pop("$ref")}], **out}
     return out
 
 

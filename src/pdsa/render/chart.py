@@ -18,7 +18,7 @@ from pdsa.render import chart_lanes as lanes
 from pdsa.render import chart_text as charttext
 from pdsa.render.chart_control import draw_control
 from pdsa.render.chart_icons import draw_icons
-from pdsa.render.chart_run import MUTED, draw_run
+from pdsa.render.chart_run import draw_run
 from pdsa.runchart.control_reading import measure_verdict, shown_icons
 from pdsa.runchart.control_view import ControlView
 from pdsa.runchart.marks import CycleMark
@@ -34,16 +34,18 @@ INK = "#333333"
 PNG_DPI = 150
 _STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",
-    "font.size": 9,
+    # Sized for the room: at 1024 px wide (a projector, the HTML report) 1 pt is 1.4 px, so
+    # no text is under 9 pt (12.8 px) and most is 10 pt.
+    "font.size": 10,
     "axes.edgecolor": "#777777",
     "axes.labelcolor": INK,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "xtick.color": "#555555",
     "ytick.color": "#555555",
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "legend.fontsize": 8,
+    "xtick.labelsize": 9.5,
+    "ytick.labelsize": 9.5,
+    "legend.fontsize": 9.5,
     "legend.frameon": False,
     "svg.fonttype": "path",
     "svg.hashsalt": "pdsa-run-chart",
@@ -165,12 +167,12 @@ def _draw(
     strip = lanes.Strip.plan(marks, xlim, ax_w, right - 0.1, titles)
     said = measure_verdict(series, control) if control else verdict(series, signal_rules)
     icons = shown_icons(control) if control is not None and control.mdc is not None else None
-    room = width - left - 0.3 - (1.3 if icons else 0.0)  # the icons sit beside the verdict
-    words = charttext.wrap(said, room * 72, 9)
-    head = 0.44 + 0.19 * len(words) + 0.3  # title, verdict, legend; inches from the top
+    room = width - left - 0.3 - (2.0 if icons else 0.0)  # the icons sit beside the verdict
+    words = charttext.wrap(said, room * 72, 10)
+    head = 0.48 + 0.21 * len(words) + 0.34  # title, verdict, legend; inches from the top
     notes = series.data_notes() if series.dates else []
-    below = 0.17 * len(notes)  # missing periods and how rows were combined, under the dates
-    foot = 0.5 + below + strip.height + (0.18 if strip.height else 0.0)  # dates, cycle strip
+    below = 0.19 * len(notes)  # missing periods and how rows were combined, under the dates
+    foot = 0.56 + below + strip.height + (0.2 if strip.height else 0.0)  # dates, cycle strip
     height = max(base_height, head + foot + 2.6)
     main_h = height - head - foot
 
@@ -182,7 +184,7 @@ def _draw(
         left / width,
         1 - 0.14 / height,
         title,
-        fontsize=13,
+        fontsize=14,
         fontweight="bold",
         va="top",
         color=INK,
@@ -191,7 +193,7 @@ def _draw(
     colour = "#444444"
     fig.text(
         left / width,
-        1 - 0.46 / height,
+        1 - 0.5 / height,
         "\n".join(words),
         va="top",
         color=colour,
@@ -228,18 +230,18 @@ def _draw(
             transform=ax.transAxes,
             ha="center",
             va="center",
-            fontsize=12,
-            color=MUTED,
+            fontsize=13,
+            color="#666666",
             gid="no-data",
         )
-    strip_bottom = 0.1 + (below + 0.08 if notes else 0.0)
+    strip_bottom = 0.1 + (below + 0.08 if notes else 0.0)  # inches
     strip.draw(fig, ax, (left / width, strip_bottom / height, ax_w / width, strip.height / height))
     for row, note in enumerate(notes):
         fig.text(
             left / width,
-            (0.1 + below - 0.17 * (row + 1) + 0.04) / height,
+            (0.1 + below - 0.19 * (row + 1) + 0.04) / height,
             note,
-            fontsize=8,
+            fontsize=9,
             color="#555555",
             gid=f"data-note-{row}",
         )

@@ -202,7 +202,7 @@ def _right_labels(ax: Axes, lines: dict[str, list[float]], goal: float | None) -
             xycoords="axes fraction",
             xytext=(6, 0),
             textcoords="offset points",
-            fontsize=8,
+            fontsize=charttext.PHASE_SIZE,
             va="center",
             color=colour,
             annotation_clip=False,

@@ -59,7 +59,7 @@ def draw_icons(fig: Figure, icons: dict[str, Any], better: str, right: float, to
     if assurance:
         shown.append(("assurance", *assurance))
     for index, (gid, meaning, letter, word) in enumerate(reversed(shown)):
-        x = right - (index + 1) * (size + 0.55) / width + 0.2 / width
+        x = right - (index + 1) * (size + 0.62) / width + 0.2 / width  # room for 9-pt words
         ax = fig.add_axes((x, top - size / height, size / width, size / height))
         ax.set_gid(f"icon-{gid}")
         ax.set_xlim(-1.1, 1.1)
@@ -73,7 +73,7 @@ def draw_icons(fig: Figure, icons: dict[str, Any], better: str, right: float, to
             word,
             ha="center",
             va="top",
-            fontsize=6.5,
+            fontsize=9,
             color="#333333",
             gid=f"icon-{gid}-word",
         )

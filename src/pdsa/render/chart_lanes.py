@@ -28,8 +28,9 @@ PALETTE = (
 )
 NO_IDEA = "#BBBBBB"
 STYLE_INK = "#333333"  # the bar-style key: solid, hatched, arrow
-KEY_SIZE = 7.5
-LANE_INCH = 0.2  # height of one lane
+KEY_SIZE = 9.0  # as the labels: readable at projector size
+KEY_ROW_INCH = 0.2
+LANE_INCH = 0.24  # height of one lane
 GAP_POINTS = 4.0  # between a bar and its label
 NEIGHBOUR_POINTS = 10.0  # between one cycle's label and the next bar in a lane
 
@@ -79,10 +80,11 @@ def pack(
         x0 = date_num(mark.start)
         x1 = max(date_num(mark.end) + 1.0, x0 + min_bar)  # the end day is included
         tail = gap * 2.5 if mark.ongoing else gap  # room for the ongoing arrow
-        if widths is not None and mark.label in widths:
-            label_w = widths[mark.label] * per_point
+        label = lane_label(mark)
+        if widths is not None and label in widths:
+            label_w = widths[label] * per_point
         else:
-            label_w = text_width(mark.label) * per_point
+            label_w = text_width(label) * per_point
         label_left = x1 + tail + label_w > limit and x0 - gap - label_w >= lo
         if label_left:
             label_x, left, right = x0 - gap, x0 - gap - label_w, x1 + tail
@@ -121,7 +123,7 @@ class Strip:
         palette = colours(marks, titles)
         shown = sorted({i for m in marks for i in _ideas_of(m) or [""]}, key=lambda i: (i == "", i))
         ideas = [
-            (palette.get(i, NO_IDEA), _shorten(titles.get(i, i), 40) if i else "no change idea")
+            (palette.get(i, NO_IDEA), _shorten(titles.get(i, i), 64) if i else "no change idea")
             for i in shown
         ]
         styles: list[tuple[str, str]] = []
@@ -145,7 +147,7 @@ class Strip:
     @property
     def height(self) -> float:
         """Inches for the lanes and the key (0 without cycles)."""
-        return self.lanes * LANE_INCH + 0.18 + 0.17 * self.key_rows if self.placed else 0.0
+        return self.lanes * LANE_INCH + 0.2 + KEY_ROW_INCH * self.key_rows if self.placed else 0.0
 
     def draw(self, fig: Figure, ax: Axes, rect: tuple[float, float, float, float]) -> None:
         """Lanes sharing `ax`'s dates, and the key under them, in `rect` (figure fractions)."""
@@ -153,7 +155,7 @@ class Strip:
             return
         x, y, w, h = rect
         inch = 1 / fig.get_figheight()
-        key_h = (0.18 + 0.17 * self.key_rows) * inch
+        key_h = (0.2 + KEY_ROW_INCH * self.key_rows) * inch
         strip = fig.add_axes((x, y + key_h, w, h - key_h), sharex=ax)
         strip.set_gid("cycle-lanes")
         strip.tick_params(axis="x", which="both", bottom=False, labelbottom=False)
@@ -161,7 +163,7 @@ class Strip:
         strip.grid(axis="x", color="#E6E6E6", linewidth=0.6)
         strip.set_axisbelow(True)
         strip.spines[["left", "bottom"]].set_visible(False)
-        strip.set_ylabel("cycles\n(Do)", rotation=0, ha="right", va="center", fontsize=8)
+        strip.set_ylabel("cycles\n(Do)", rotation=0, ha="right", va="center", fontsize=9)
         _bars(strip, self.placed, self.palette)
         top = y + key_h - 0.08 * inch
         self._key(fig, (x, top), self.ideas, "cycle-legend", ncol=None)
@@ -264,7 +266,7 @@ def _bars(ax: Axes, placed: Sequence[Placed], palette: Mapping[str, str]) -> Non
         ax.text(
             p.label_x,
             p.lane,
-            p.mark.label,
+            lane_label(p.mark),
             ha="right" if p.label_left else "left",
             va="center_baseline",
             fontsize=LABEL_SIZE,
@@ -276,6 +278,13 @@ def _bars(ax: Axes, placed: Sequence[Placed], palette: Mapping[str, str]) -> Non
 def _ideas_of(mark: CycleMark) -> list[str]:
     """The change ideas a cycle tests (its first one, for a mark made without the list)."""
     return list(mark.change_ideas) or ([mark.change_idea] if mark.change_idea else [])
+
+
+def lane_label(mark: CycleMark) -> str:
+    """A cycle's label in its lane: the whole id after the date, never cut (a label cut to
+    `sbar-card-one-nurse…` cannot be read out in the meeting; lanes make room instead)."""
+    cycle_id = mark.id
+    return cycle_id[11:] if len(cycle_id) > 11 and cycle_id[10] == "-" else cycle_id
 
 
 def _columns(labels: Sequence[str], width_points: float) -> int:

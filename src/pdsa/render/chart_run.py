@@ -22,7 +22,7 @@ GOAL = "#1B7837"
 MUTED = "#9A9A9A"
 DASHED = (0, (4, 2.5))
 _DOT: dict[str, Any] = {"ls": "none", "marker": "o"}
-_NOTE: dict[str, Any] = {"textcoords": "offset points", "fontsize": 8}
+_NOTE: dict[str, Any] = {"textcoords": "offset points", "fontsize": charttext.PHASE_SIZE}
 _BOX = {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85}
 
 
@@ -91,9 +91,9 @@ def draw_run(ax: Axes, series: Series, signal_rules: SignalRules) -> list[Any]:
                 "excluded",
                 (xs[e - 1], ys[e - 1]),
                 xytext=(5, 0),
-                **(_NOTE | {"fontsize": 7}),
+                **(_NOTE | {"fontsize": 9}),
                 va="center",
-                color="#777777",
+                color="#666666",  # 5.7:1 on white (WCAG AA)
                 gid=f"excluded-note-{e}",
             )
     dashed = _medians(ax, series, xs)
@@ -107,7 +107,7 @@ def draw_run(ax: Axes, series: Series, signal_rules: SignalRules) -> list[Any]:
             text,
             (x, 1.0),
             xycoords=ax.get_xaxis_transform(),
-            xytext=(0, -4 - 12 * row),
+            xytext=(0, -4 - 14 * row),
             **_NOTE,
             va="top",
             color="#555555",
@@ -162,7 +162,7 @@ def _ylim(ax: Axes, series: Series, rows: int) -> None:
         lo, hi = lo - max(abs(lo) * 0.1, 0.5), hi + max(abs(hi) * 0.1, 0.5)
     span = hi - lo
     height = charttext.axes_points(ax)[1]
-    top = (6 + 12 * rows + (4 if rows else 0)) / height  # share of the axes above the data
+    top = (6 + 14 * rows + (4 if rows else 0)) / height  # share of the axes above the data
     total = span / (1 - top - 0.06)
     bottom = lo - 0.06 * total
     if lo >= 0 > bottom:
@@ -219,9 +219,9 @@ def _right_labels(ax: Axes, series: Series) -> None:
     y0, y1 = ax.get_ylim()
     height = charttext.axes_points(ax)[1]
     ys = [(y - y0) / (y1 - y0) * height for y, *_ in items]  # points from the bottom
-    if len(ys) == 2 and abs(ys[0] - ys[1]) < 11:
+    if len(ys) == 2 and abs(ys[0] - ys[1]) < 13:
         mid, up = (ys[0] + ys[1]) / 2, 1 if items[0][0] >= items[1][0] else -1
-        ys = [mid + up * 5.5, mid - up * 5.5]
+        ys = [mid + up * 6.5, mid - up * 6.5]
     for (_, text, colour, gid), y in zip(items, ys, strict=True):
         ax.annotate(
             text,

@@ -75,10 +75,12 @@ def _icon(word: str) -> str:
 def glance_html(report: Report, summaries: list[MeasureSummary] | None = None) -> str:
     """The table as HTML, the icons drawn inline beside their words."""
     body = "".join(
-        f'<tr><td><a href="#measure-{escape(s.series.measure.id)}">{escape(title)}</a></td>'
-        f"<td>{_icon(variation)}{escape(variation)}</td>"
-        f"<td>{_icon(assurance)}{escape(assurance)}</td>"
-        f'<td class="num">{escape(latest)}</td><td class="num">{escape(goal)}</td></tr>'
+        f'<tr><td data-label="Measure"><a href="#measure-{escape(s.series.measure.id)}">'
+        f"{escape(title)}</a></td>"
+        f'<td data-label="Variation">{_icon(variation)}{escape(variation)}</td>'
+        f'<td data-label="Assurance">{_icon(assurance)}{escape(assurance)}</td>'
+        f'<td class="num" data-label="Latest">{escape(latest)}</td>'
+        f'<td class="num" data-label="Goal">{escape(goal)}</td></tr>'
         for s, (title, variation, assurance, latest, goal) in zip(
             summaries or report.measures, rows(report), strict=True
         )

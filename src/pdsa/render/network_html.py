@@ -13,7 +13,7 @@ from html import escape
 from pdsa.network import NetworkReport, SharedIdea, TeamSummary
 from pdsa.render.network import failure_text, headline, number, predictions_text, summary_text
 from pdsa.render.report_common import plural
-from pdsa.render.report_html import CSS
+from pdsa.render.report_style import CSS
 
 EXTRA_CSS = """
 .state { font-size: 12px; border-radius: 10px; padding: 0 8px; border: 1px solid; }

@@ -1,18 +1,21 @@
 """`pdsa report --format html`: one self-contained page (inline SVG and CSS, no network).
 
 Every piece of the team's text passes through `html.escape`: a title of
-`<script>alert(1)</script>` shows as text. Readable on screen and printed on A4.
+`<script>alert(1)</script>` shows as text. Readable on a screen, a phone and A4 paper, in
+light and dark mode (`report_style`); each chart says what it shows in words too.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from pdsa.render.calibration import calibration_html
+from pdsa.render.chart_words import chart_description, plain_signals
 from pdsa.render.fidelity import fidelity_html
 from pdsa.render.glance import glance_html
 from pdsa.render.learning import learning_html
@@ -27,62 +30,11 @@ from pdsa.render.report_common import (
     plural,
     unwritten_aim,
 )
+from pdsa.render.report_style import CSS
 from pdsa.report import Report
 from pdsa.shapes.report import report_json
 from pdsa.store import write_output
 from pdsa.story import AFTER_THE_FACT
-
-CSS = """
-:root { --ink: #1d2433; --dim: #5b6475; --line: #d9dde5; --ok: #1b7f3b; --bad: #b3261e;
-        --warn: #8a5a00; --accent: #1f5fa8; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-       margin: 0 auto; max-width: 1080px; padding: 24px 28px 64px; }
-h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 36px 0 8px;
-     border-bottom: 2px solid var(--line); padding-bottom: 4px; }
-h3 { font-size: 16px; margin: 22px 0 4px; }
-.aim { font-size: 16px; margin: 6px 0; } .meta, .dim { color: var(--dim); font-size: 13px; }
-.badges span { display: inline-block; border: 1px solid var(--line); border-radius: 12px;
-               padding: 1px 10px; margin: 2px 4px 2px 0; font-size: 13px; }
-.verdict { margin: 2px 0 4px; color: var(--dim); }
-.badge { font-size: 12px; font-weight: 500; border: 1px solid var(--line); border-radius: 10px;
-         padding: 0 8px; color: var(--dim); vertical-align: 2px; }
-.badge.signal { border-color: var(--accent); color: var(--accent); }
-figure { margin: 6px 0 18px; } figure svg { width: 100%; height: auto; display: block; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; font-size: 13.5px; }
-th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line);
-         vertical-align: top; }
-th { font-weight: 600; color: var(--dim); font-size: 12.5px; text-transform: uppercase;
-     letter-spacing: .03em; }
-td.num { text-align: right; white-space: nowrap; }
-td.cycle { width: 18%; border-right: 1px solid var(--line); } td.statement { width: 36%; }
-.keep { break-after: avoid; }
-.yes { color: var(--ok); font-weight: 600; } .no { color: var(--bad); font-weight: 600; }
-.notjudged { color: var(--dim); } .pending { color: var(--warn); }
-.ramp { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 4px 0 10px; }
-.step { border: 1px solid var(--line); border-radius: 6px; padding: 3px 8px; font-size: 13px; }
-.step b { display: block; font-weight: 600; } .arrow { color: var(--dim); }
-.adopt, .adopted { border-color: var(--ok); } .abandon, .abandoned { border-color: var(--bad); }
-.adapt, .testing { border-color: var(--warn); }
-.status { font-size: 12px; border-radius: 10px; padding: 0 8px; border: 1px solid; }
-ul.tree, ul.tree ul { list-style: none; padding-left: 18px; margin: 2px 0; }
-ul.tree li { margin: 3px 0; }
-.attention li { margin: 4px 0; }
-.icon { vertical-align: -4px; }
-.learning h4 { font-size: 15px; margin: 12px 0 2px; }
-ol.story { padding-left: 20px; margin: 4px 0 12px; }
-.story dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 2px 0; }
-.story dt { color: var(--dim); font-size: 13px; } .story dd { margin: 0; }
-.story dd.met { color: var(--ok); } .story dd.not-met { color: var(--bad); }
-.story dd.pending { color: var(--warn); }
-.warning { color: var(--warn); font-weight: 600; }
-@media print {
-  @page { size: A4; margin: 14mm 12mm; }
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
-  h2, h3 { break-after: avoid; } section, figure, tr, .ramp { break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
 
 
 def e(text: object) -> str:
@@ -110,13 +62,22 @@ def inline_svg(svg: str, prefix: str) -> str:
     return _ID_OR_REF.sub(rename, body)
 
 
-def charts_svg(report: Report) -> dict[str, str]:
+def charts_svg(
+    report: Report, progress: Callable[[int, int], None] | None = None
+) -> dict[str, str]:
     """Each measure's chart as SVG text (drawn in parallel when there are several)."""
     from pdsa.parallel import pool_map
 
     ideas = {c.id: c.title for c in report.project.change_ideas}
     jobs = [(s.series, s.marks, ideas, s.control) for s in report.measures]
-    drawn = pool_map(_svg, jobs, min_items=2)
+    count = [0]
+
+    def drawn_one(_: str) -> None:
+        count[0] += 1
+        if progress is not None:
+            progress(count[0], len(jobs))
+
+    drawn = pool_map(_svg, jobs, min_items=2, done=drawn_one)
     return {s.series.measure.id: svg for s, svg in zip(report.measures, drawn, strict=True)}
 
 
@@ -127,9 +88,9 @@ def _svg(job: tuple[Any, Any, dict[str, str], Any]) -> str:
     return render(series, marks, fmt="svg", change_ideas=ideas, control=control).decode("utf-8")
 
 
-def render_html(report: Report) -> str:
-    """The whole page."""
-    charts = charts_svg(report)
+def render_html(report: Report, progress: Callable[[int, int], None] | None = None) -> str:
+    """The whole page (`progress` is told as the charts are drawn)."""
+    charts = charts_svg(report, progress)
     numbers = report_json(report)
     parts = [
         "<!DOCTYPE html>",
@@ -138,6 +99,7 @@ def render_html(report: Report) -> str:
         f"<title>{e(report.project.name)}: PDSA report</title>",
         f"<style>{CSS}</style></head><body>",
         _header(report),
+        "<main>",
         "<h2>Measures</h2>",
         glance_html(report),
     ]
@@ -148,11 +110,17 @@ def render_html(report: Report) -> str:
             if summary.signal()
             else '<span class="badge">no signal</span>'
         )
+        words = chart_description(summary)
         parts += [
             f'<section id="measure-{e(m.id)}"><h3>{e(m.title)} '
             f'<span class="dim">({e(m.type)} measure)</span> {badge}</h3>',
-            f'<p class="verdict">{e(summary.status())}</p>',
-            f"<figure>{inline_svg(charts[m.id], f'c{n}')}</figure>",
+            # Plain words first; which rules found it after, for whoever checks.
+            f'<p class="verdict">{e(_capital(summary.status()))}. '
+            f"{e(plain_signals(summary.series, summary.control))} "
+            f'<span class="rules">({e(summary.verdict)})</span></p>',
+            f"<figure>{_described(inline_svg(charts[m.id], f'c{n}'), words)}"
+            f"<details><summary>The chart in words</summary><p>{e(words)}</p></details>"
+            "</figure>",
             *(f'<p class="dim data-note">{e(note)}</p>' for note in summary.series.data_notes()),
             "</section>",
         ]
@@ -167,17 +135,29 @@ def render_html(report: Report) -> str:
         _attention(report),
     ]
     total = numbers["hit_rates"]["all"]
+    parts.append("</main>")
     parts.append(
-        f'<p class="meta">Generated by pdsa on {report.today:%d %B %Y} · '
-        f"{total['made']} predictions made, {total['judged']} judged.</p>"
+        f'<footer><p class="meta">Generated by pdsa on {report.today:%d %B %Y} · '
+        f"{total['made']} predictions made, {total['judged']} judged.</p></footer>"
     )
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
-def write_html(report: Report, path: Path) -> bool:
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _described(svg: str, words: str) -> str:
+    """The chart as one image for assistive technology, named by what it shows."""
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{e(words)}" ', 1)
+
+
+def write_html(
+    report: Report, path: Path, progress: Callable[[int, int], None] | None = None
+) -> bool:
     """Write the page atomically (or to stdout for `-`: then False)."""
-    return write_output(path, render_html(report))
+    return write_output(path, render_html(report, progress))
 
 
 def _header(report: Report) -> str:
@@ -233,7 +213,7 @@ def _predictions(report: Report) -> str:
             if r.cycle.id not in named:
                 named.add(r.cycle.id)
                 cycle = (
-                    f'<td class="cycle" rowspan="{per_cycle[r.cycle.id]}" '
+                    f'<td class="cycle" rowspan="{per_cycle[r.cycle.id]}" data-label="Cycle" '
                     f'title="{e(r.cycle.id)}">{e(r.cycle.title)}'
                     f'<br><span class="dim">{r.cycle.id[:10]}</span>'
                     + (
@@ -245,9 +225,12 @@ def _predictions(report: Report) -> str:
                 )
             out.append(
                 f"<tr>{cycle}"
-                f'<td class="statement">{e(r.statement)}</td><td>{e(r.measure or "—")}</td>'
-                f"<td>{e(r.expected or '—')}</td><td>{e(actual_text(r.actual))}</td>"
-                f'<td class="{met.replace(" ", "")}">{met}</td><td class="num">{conf}</td></tr>'
+                f'<td class="statement" data-label="Prediction">{e(r.statement)}</td>'
+                f'<td data-label="Measure">{e(r.measure or "—")}</td>'
+                f'<td data-label="Expected">{e(r.expected or "—")}</td>'
+                f'<td data-label="Actual">{e(actual_text(r.actual))}</td>'
+                f'<td class="{met.replace(" ", "")}" data-label="Met">{met}</td>'
+                f'<td class="num" data-label="Confidence">{conf}</td></tr>'
             )
         out.append("</tbody></table>")
     return "\n".join(out)
@@ -258,8 +241,10 @@ def _calibration(report: Report) -> str:
     if cal.brier is None:
         return "<h2>Calibration</h2><p class='dim'>No judged prediction has a confidence yet.</p>"
     rows = "".join(
-        f'<tr><td>{b.low:.0%}–{b.high:.0%}</td><td class="num">{b.count}</td>'
-        f'<td class="num">{b.stated:.0%}</td><td class="num">{b.observed:.0%}</td></tr>'
+        f'<tr><td data-label="Stated confidence">{b.low:.0%}–{b.high:.0%}</td>'
+        f'<td class="num" data-label="Predictions">{b.count}</td>'
+        f'<td class="num" data-label="Average stated">{b.stated:.0%}</td>'
+        f'<td class="num" data-label="Came true">{b.observed:.0%}</td></tr>'
         for b in cal.bands
     )
     return (

@@ -31,12 +31,14 @@ def term_chart(
     last: int | None = None,
     signal_rules: SignalRules | None = None,
     control: ControlView | None = None,
+    stretch: int = 1,
 ) -> Text:
     """The most recent points (as many as fit in `width`) with the median and goal, or,
     with `control`, the control chart's centre line and limits and its signals.
 
     `window` marks a cycle's Do window under the axis; `last` limits how many points are
-    shown (default: as many as fit).
+    shown (default: as many as fit). Up to `stretch` columns a point let a short series
+    grow with a wide terminal (a projector), the lines drawn across them.
     """
     measure = series.measure
     n_total = len(series.values)
@@ -45,7 +47,7 @@ def term_chart(
     unit = clean(measure.unit, newlines=False)
     head.append(f"  ({unit + ', ' if unit else ''}{better})", style="dim")
     if not n_total:
-        return head + Text("\n  no data yet", style="dim")
+        return head + Text("\n  no data yet")
     cols = _columns(series, width, min(n_total, last or n_total))
     numbers = [n for n in cols if n is not None]
     count = len(cols)
@@ -65,6 +67,7 @@ def term_chart(
         return round((high - value) / span * (height - 1))
 
     grid: list[list[tuple[str, str]]] = [[(" ", "")] * count for _ in range(height)]
+    under: dict[tuple[int, int], tuple[str, str]] = {}  # the line a point is drawn over
     goal_row = row(measure.goal) if measure.goal is not None else None
     for col, n in enumerate(cols):
         if n is None:  # a missing period: the median and the goal break too
@@ -88,18 +91,32 @@ def term_chart(
         else:
             style = RUN_STYLE if n in runs else (TREND_STYLE if n in trends else "")
             mark = POINT
-        grid[row(series.values[n - 1])][col] = (mark, style)
+        at = row(series.values[n - 1])
+        under[at, col] = grid[at][col]
+        grid[at][col] = (mark, style)
     label_width = max(len(fmt_number(high)), len(fmt_number(low))) + 1
+    wide = max(1, min(stretch, width // max(count, 1)))
+    widths = [1 if n is None else wide for n in cols]  # a gap stays one column
+    grid = [
+        [
+            cell
+            for col, first in enumerate(cells)
+            for cell in (first, *[under.get((r, col), first)] * (widths[col] - 1))
+        ]
+        for r, cells in enumerate(grid)
+    ]
+    cols = [n for col, n in enumerate(cols) for _ in range(widths[col])]
+    count = len(cols)
     lines = [head]
     for index, cells in enumerate(grid):
         value = high - span * index / (height - 1)
         axis = fmt_number(value) if index in (0, height - 1) else ""
-        line = Text(f"\n{axis:>{label_width}} │", style="dim")
+        line = Text(f"\n{axis:>{label_width}} │")
         for char, style in cells:
             line.append(char, style=style or None)
         lines.append(line)
     dates = [series.dates[n - 1] for n in numbers]
-    lines.append(Text(f"\n{'':>{label_width}} └" + "─" * count, style="dim"))
+    lines.append(Text(f"\n{'':>{label_width}} └" + "─" * count))
     lines.append(_date_axis(dates, label_width, count))
     if window is not None:
         lines.append(_window_row(cols, series.dates, window, label_width))
@@ -108,10 +125,10 @@ def term_chart(
         lines.append(_control_legend(series, [meaning[n - 1] for n in shown]))
     else:
         lines.append(_legend(series, shown, runs, trends))
-    if len(cols) > len(numbers):
-        lines.append(Text(f"\n  {GAP} missing period(s)", style="dim"))
+    if None in cols:
+        lines.append(Text(f"\n  {GAP} missing period(s)"))
     for note in series.data_notes():
-        lines.append(Text(f"\n  {note}", style="dim"))
+        lines.append(Text(f"\n  {note}"))
     return Text("").join(lines)
 
 
@@ -163,7 +180,7 @@ def _columns(series: Series, width: int, most: int) -> list[int | None]:
 def _date_axis(dates: Sequence[dt.date], indent: int, count: int) -> Text:
     left, right = f"{dates[0]:%d %b %Y}", f"{dates[-1]:%d %b %Y}"
     gap = max(count - len(left) - len(right), 1)
-    return Text(f"\n{'':>{indent}}  {left}{' ' * gap}{right}", style="dim")
+    return Text(f"\n{'':>{indent}}  {left}{' ' * gap}{right}")
 
 
 def _window_row(

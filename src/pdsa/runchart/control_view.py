@@ -91,6 +91,9 @@ def control_view(series: Series, points: Sequence[Point]) -> ControlView | None:
     measure = series.measure
     if measure.chart == "run" or not series.dates:
         return None
+    from pdsa.errors import require_charts
+
+    require_charts(f"the {measure.id} {measure.chart} chart", drawing=False)
     from pdsa.runchart.control import control_chart, to_builtins
 
     columns: dict[str, list[Any]] = {}

@@ -161,12 +161,10 @@ class Workspace:
                 raise UsageError(
                     f"'{ref}' matches {len(matches)} cycles: {shown}", hint="give more of the id"
                 )
-        import difflib
-
-        close = difflib.get_close_matches(ref, ids, n=1, cutoff=0.6)
+        close = closest_ids(ref, ids)
         raise NotFoundError(
             f"no cycle '{ref}' in {self.rel(self.cycles_dir)}/",
-            hint=f"did you mean {close[0]}?" if close else "`pdsa list` shows the ids",
+            hint=f"did you mean {' or '.join(close)}?" if close else "`pdsa list` shows the ids",
         )
 
     def load_cycle(self, ref: str) -> LoadedCycle:
@@ -201,13 +199,17 @@ class Workspace:
             except NotFoundError:
                 continue  # deleted since the folder was listed
 
-    def cycles(self) -> CycleSet:
-        """All valid cycles and the problems of the invalid ones."""
+    def cycles(self, progress: Callable[[int, int], None] | None = None) -> CycleSet:
+        """All valid cycles and the problems of the invalid ones; `progress(done, total)`
+        is told as files are read."""
         good: list[Cycle] = []
         problems: list[Problem] = []
         files = 0
+        total = len(self.cycle_files())
         for item in self.iter_cycles():
             files += 1
+            if progress is not None:
+                progress(files, total)
             if isinstance(item, InvalidDataError):
                 problems.extend(item.problems)
             else:
@@ -351,6 +353,25 @@ class Workspace:
                 continue
             written.append(name)
         return written
+
+
+def closest_ids(ref: str, ids: list[str], most: int = 3) -> list[str]:
+    """The ids `ref` most likely misspells: compared with the whole id, with its words after
+    the date, and with each run of as many words as `ref` has (people type a part)."""
+    from difflib import SequenceMatcher
+
+    size = ref.count("-") + 1
+    scored = []
+    for cycle_id in ids:
+        words = cycle_id.split("-")
+        runs = ["-".join(words[k : k + size]) for k in range(len(words))]
+        candidates = [cycle_id, "-".join(words[3:]), *runs]
+        score = max(SequenceMatcher(None, ref, c).ratio() for c in candidates)
+        if score >= 0.75:
+            scored.append((-score, cycle_id))
+    best = min(scored, default=(0.0, ""))[0]
+    # Only the near-best: one clear match is named alone.
+    return [cycle_id for score, cycle_id in sorted(scored)[:most] if score <= best + 0.08]
 
 
 def _round_trip(text: str, shown: Path) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pdsa.errors import InvalidDataError, Problem, UsageError
+from pdsa.errors import InvalidDataError, MissingExtraError, Problem, UsageError
 from pdsa.fingerprint import LockDiff, compare
 from pdsa.measures import measure_points
 from pdsa.model import Cycle, Point, Prediction
@@ -68,7 +68,10 @@ def suggest(
         return None
     points = data.get(measure.id, [])
     if p.expect is not None and p.expect.beyond is not None:
-        view = limit_view(series_mod.build(measure, points), points)
+        try:
+            view = limit_view(series_mod.build(measure, points), points)
+        except MissingExtraError:  # a light install: no limits, so no suggestion
+            return None
         if view is None:
             return None
         inside = sum(1 for d in view.dates if window[0] <= d <= window[1])
@@ -115,15 +118,13 @@ def brief(ws: Workspace, cycle: Cycle, today: dt.date, data: Data) -> Briefing:
         measure = project.measure(measure_id)
         if measure is None or window is None:
             continue
+        built = apply_minimum(series_mod.build(measure, points), project.settings.min_points)
+        try:
+            control = control_view(built, points)
+        except MissingExtraError:  # a light install: the meeting sees the run chart
+            control = None
         views.append(
-            MeasureView(
-                built := apply_minimum(
-                    series_mod.build(measure, points), project.settings.min_points
-                ),
-                window,
-                series_mod.window_values(measure, points, *window),
-                control_view(built, points),
-            )
+            MeasureView(built, window, series_mod.window_values(measure, points, *window), control)
         )
     lock = compare(cycle.plan.locked, cycle.plan.predictions) if cycle.plan.locked else None
     ramp, problems = ramp_before(ws, cycle)
