@@ -332,4 +332,5 @@ def test_markdown_alt_text_names_the_chart_drawn(
         "sbar-use": "Handoffs that follow SBAR: p chart",
         "late-meds": "Late medication doses: Making Data Count XmR chart",
         "falls": "Patient falls per 1,000 bed-days: u chart",
+        "calibration": "Reliability diagram and Brier score by quarter",
     }

@@ -87,6 +87,10 @@ CHART_TYPES: tuple[str, ...] = get_args(ChartType)
 # Which direction is an improvement; `neutral` when neither is (MDC's neutral direction).
 Better = Literal["higher", "lower", "neutral"]
 
+# Making Data Count fixes a chart's limits only on a baseline of at least this many points
+# (here, not in runchart.mdc, so that `pdsa check` needs no NumPy to say so).
+FIX_AFTER_MIN = 12
+
 # The control chart a measure's kind suggests when the team asks for one without naming it.
 CHART_FOR_KIND = {
     "count": "c",

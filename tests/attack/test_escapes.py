@@ -107,8 +107,12 @@ def briefing(root: Path) -> str:
         codec_errors="replace",
         timeout=30,
     )
-    child.expect([r"Decision", r"\r?\n  > "])  # the first question, whichever it is
-    shown = child.before
+    # The briefing comes a page at a time (Enter turns the page); all of it is checked.
+    shown = ""
+    while child.expect([r"Enter: next part", r"Decision", r"\r?\n  > "]) == 0:
+        shown += child.before
+        child.sendline("")
+    shown += child.before  # up to the first question, whichever it is
     time.sleep(0.5)  # Ctrl-C at a waiting prompt, as a person would (see test_pty_interrupt)
     child.sendintr()
     child.expect(pexpect.EOF)

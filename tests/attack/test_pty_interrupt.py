@@ -70,12 +70,21 @@ def spawn(root: Path, *extra: str) -> Any:
     )
 
 
+# The briefing comes a page at a time; Enter turns the page.
+PAGE = "Enter: next part"
+
+
+def expect_prompt(child: Any, prompt: str) -> None:
+    """Wait for `prompt`, turning the briefing's pages on the way."""
+    while child.expect_exact([PAGE, prompt]) == 0:
+        child.sendline("")
+
+
 def stop(child: Any, how: str) -> None:
     """Interrupt the meeting as a person (Ctrl-C) or the system (a signal) would.
 
-    A person presses Ctrl-C at a prompt that is waiting: give the prompt a moment to reach
-    its read. (A Ctrl-C that lands between printing the prompt and reading, on a loaded
-    machine, can be lost: Python's input() then waits for a line. That race is not #13's.)
+    A person presses Ctrl-C at a prompt that is waiting; the short pause makes it one.
+    (The prompts poll their input, so a Ctrl-C landing before the read is not lost either.)
     """
     if how == "ctrl-c":
         time.sleep(0.5)
@@ -120,9 +129,9 @@ def test_stopping_at_any_prompt_keeps_every_confirmed_answer(
     before = running.read_text()
     child = spawn(root)
     for prompt, text in STEPS[:step]:
-        child.expect_exact(prompt)
+        expect_prompt(child, prompt)
         child.sendline(text)
-    child.expect_exact(STEPS[step][0])
+    expect_prompt(child, STEPS[step][0])
     stop(child, how)
     if how == "ctrl-c":
         assert child.exitstatus == 130
@@ -143,7 +152,7 @@ def test_a_met_waiting_for_its_why_is_kept(running: Path, how: str) -> None:
     root = running.parents[1]
     child = spawn(root)
     for prompt, text in [*STEPS[:2], ("Was the prediction met", "n")]:
-        child.expect_exact(prompt)
+        expect_prompt(child, prompt)
         child.sendline(text)
     child.expect_exact("Why?")
     stop(child, how)

@@ -21,8 +21,7 @@ from pdsa.days import period_start
 from pdsa.model import Measure, Point
 from pdsa.runchart import series as series_mod
 from pdsa.runchart.control_view import SUBGROUP_CHARTS, mdc_baseline_unused
-from pdsa.runchart.mdc import FIX_AFTER_MIN
-from pdsa.vocab import CHART_FOR_KIND
+from pdsa.vocab import CHART_FOR_KIND, FIX_AFTER_MIN
 
 
 def chart_misfit(measure: Measure) -> str | None:

@@ -10,6 +10,7 @@ from pdsa.cli import (
     network,
     project,
     report,
+    stages,
     study,
     words,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "network",
     "project",
     "report",
+    "stages",
     "study",
     "words",
 ]

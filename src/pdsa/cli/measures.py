@@ -292,8 +292,7 @@ def chart(
         ),
     ] = None,
 ) -> None:
-    """A run or control chart of a measure: its centre line, limits, signals, and the cycles
-    marked where they ran."""
+    """A measure's run or control chart, with its signals and the cycles where they ran."""
     from pdsa.errors import UsageError, require_charts
 
     require_charts("pdsa chart")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from pdsa.cli._app import Json, app, day_option, finish, workspace
+from pdsa.cli._app import Json, app, day_option, examples, finish, workspace
 
 if TYPE_CHECKING:
     from pdsa.network import Fetched, Hub
@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 network_app = typer.Typer(
     name="network",
     help="A hub over many teams' projects: fetch them, report side by side, check them all.",
+    epilog=examples(
+        "pdsa network fetch",
+        "pdsa network report --format html --out network.html",
+        "pdsa network check --offline --team ward-4",
+    ),
     no_args_is_help=True,
 )
 app.add_typer(network_app, name="network")
@@ -96,7 +101,10 @@ def _name_failures(lines: list[str]) -> None:
         say(clean(line, newlines=False))
 
 
-@network_app.command("fetch")
+@network_app.command(
+    "fetch",
+    epilog=examples("pdsa network fetch", "pdsa network fetch --history --jobs 8"),
+)
 def fetch(
     network: NetworkFile = None,
     jobs: Jobs = None,
@@ -124,7 +132,14 @@ def fetch(
         raise typer.Exit(1)
 
 
-@network_app.command("report")
+@network_app.command(
+    "report",
+    epilog=examples(
+        "pdsa network report",
+        "pdsa network report --format html --out network.html",
+        "pdsa network report --offline --json",
+    ),
+)
 def report(
     network: NetworkFile = None,
     output: Annotated[
@@ -188,7 +203,10 @@ def report(
         raise typer.Exit(3)
 
 
-@network_app.command("check")
+@network_app.command(
+    "check",
+    epilog=examples("pdsa network check", "pdsa network check --format json --offline"),
+)
 def check(
     network: NetworkFile = None,
     output: Annotated[
@@ -246,7 +264,9 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(
+    epilog=examples("pdsa fidelity", "pdsa fidelity --json", "pdsa check --min-fidelity 80"),
+)
 def fidelity(
     ctx: typer.Context,
     json: Json = False,

@@ -52,8 +52,8 @@ def schema(
             "--out",
             "-o",
             metavar="PATH",
-            help="Write to a .json file (- for stdout), or both schemas into a folder such "
-            "as .pdsa; in a project they carry its ids.",
+            help="Write to a file (- for stdout), or both schemas into a folder such as "
+            ".pdsa; in a project they carry its ids.",
         ),
     ] = None,
     kind: Annotated[
@@ -79,8 +79,10 @@ def schema(
         return
     texts = _project_schemas(ctx)
     name = f"{kind}.schema.json"
-    # A path that is not a .json file (or -) is a folder: both schemas go in it.
-    folder = out != STDOUT and (out.is_dir() or out.suffix.lower() != ".json")
+    # A folder (one that exists, or a name with no extension such as .pdsa) gets both
+    # schemas; any other path is one file, so `--out x.json` over a directory is refused
+    # rather than written into, and `--out schema.out` is not made a folder.
+    folder = out != STDOUT and out.suffix.lower() != ".json" and (out.is_dir() or not out.suffix)
     targets = {out / n: text for n, text in texts.items()} if folder else {out: texts[name]}
     for path, text in targets.items():
         if dry_run and path != STDOUT:

@@ -12,6 +12,7 @@ import datetime as dt
 from rich.console import Console
 from rich.prompt import Confirm, Prompt
 from rich.rule import Rule
+from rich.text import Text
 
 from pdsa.cli.study_answers import FlagPrompts, parse_actual
 from pdsa.model import Decision, Prediction, fmt_number
@@ -45,7 +46,9 @@ class TerminalPrompts(FlagPrompts):
         pages = briefing_pages(briefing, self.console.width, self.console.height)
         for number, (title, page) in enumerate(pages, start=1):
             self.console.clear()  # nothing on a log or a dumb terminal
-            self.console.print(Rule(f"{title} ({number} of {len(pages)})", style="cyan"))
+            # A page is titled by a measure's title: the team's text, so no markup or escapes.
+            heading = Text(f"{clean(title, newlines=False)} ({number} of {len(pages)})")
+            self.console.print(Rule(heading, style="cyan"))
             self.console.print(page)
             if number < len(pages) and self.console.input(NEXT).strip().lower()[:1] == "s":
                 break

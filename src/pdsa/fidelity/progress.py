@@ -112,9 +112,9 @@ def progress_score(
     def reached(score: float, next_step: str) -> Progress:
         return Progress(score, LEVELS[score], reasons, next_step)
 
-    if not project.aims:
+    if not project.stated_aims:  # init's placeholder is not an aim
         return reached(0.5, "write the aim in pdsa.yaml: how much, by when, for whom")
-    reasons.append(f"aim: {project.aims[0].statement}")
+    reasons.append(f"aim: {project.stated_aims[0].statement}")
     if not project.measures:
         return reached(1.0, "define the measures that show whether a change is an improvement")
     points = sum(len(s.dates) for s in series.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from pdsa.errors import InvalidDataError, Location, Problem, UsageError, unknown
@@ -30,8 +31,9 @@ SCHEMA_MERGE_WHY = (
 )
 
 
-def ensure_schemas(ws: Workspace) -> list[str]:
+def ensure_schemas(ws: Workspace, adding: Sequence[str] = ()) -> list[str]:
     """Write `.pdsa/*.schema.json` when missing or stale; returns the files written.
+    `adding` names cycles about to be created, so the schemas can be written first.
 
     Once the files exist they carry this project's ids as enums (generic where pdsa.yaml
     does not load), and `.gitattributes` gets the union-merge line that lets branches merge
@@ -47,7 +49,7 @@ def ensure_schemas(ws: Workspace) -> list[str]:
         project = ws.project()
     except InvalidDataError:
         project = None
-    ids = [p.stem for p in ws.cycle_files()]
+    ids = sorted({p.stem for p in ws.cycle_files()} | set(adding))
     written = ws.write_schemas(project_schema_texts(project, ids))
     if written:
         ensure_union_merge(ws)
@@ -152,8 +154,9 @@ def new_cycle(
     if retrospective is not None:
         text = _with_retrospective(text, retrospective)
     if not dry_run:
-        # The editor schemas first: on a full disk `new` then fails before the cycle exists.
-        ensure_schemas(ws)
+        # The editor schemas first (listing the new id): on a full disk `new` then fails
+        # before the cycle exists.
+        ensure_schemas(ws, [cycle_id])
     loaded = ws.create_cycle(cycle_id, text, dry_run=dry_run)
     if link_previous and follows is not None:
         ideas = [change_idea] if isinstance(change_idea, str) else change_idea or []

@@ -140,7 +140,7 @@ def control_view(series: Series, points: Sequence[Point]) -> ControlView | None:
 def mdc_baseline_unused(series: Series) -> str | None:
     """Why the measure's baseline does not fix its MDC limits, or None when it does (or
     when there is none): Making Data Count fixes limits after 12 points or more only."""
-    from pdsa.runchart.mdc import FIX_AFTER_MIN
+    from pdsa.vocab import FIX_AFTER_MIN
 
     if series.measure.baseline is None or not series.phases:
         return None

@@ -22,12 +22,12 @@ from pdsa.runchart.inputs import minimum
 from pdsa.runchart.mdc_rules import both, compare, either, negate, special_cause_rules
 from pdsa.runchart.rmath import Floats, nan_mean, plain_nan_mean
 from pdsa.runchart.subgroups import as_floats
+from pdsa.vocab import FIX_AFTER_MIN
 
 LIMIT = 2.66  # the literal constant of Making Data Count, not 3 / 1.128
 LIMIT_CLOSE = 2 * (LIMIT / 3)
 MR_SCREEN = 3.267
 SHORT_GROUP = 13  # groups of fewer points get short_group_warning
-FIX_AFTER_MIN = 12
 
 IMPROVEMENT = {"increase": 1, "higher": 1, "decrease": -1, "lower": -1, "neutral": 0}
 _DIRECTION_NAME = {1: "increase", -1: "decrease", 0: "neutral"}
