@@ -53,10 +53,10 @@ def whole_hash(forms: dict[str, str]) -> str:
 
 def lock_predictions(predictions: list[Prediction]) -> Lock:
     """The lock to store when Do starts."""
-    ordered = sorted(predictions, key=lambda p: p.id)
+    forms = {p.id: canonical(p) for p in sorted(predictions, key=lambda p: p.id)}
     return Lock(
-        sha256=whole_hash({p.id: canonical(p) for p in ordered}),
-        predictions={p.id: _digest(canonical(p))[:SHORT_HASH_LENGTH] for p in ordered},
+        sha256=whole_hash(forms),
+        predictions={pid: _digest(form)[:SHORT_HASH_LENGTH] for pid, form in forms.items()},
     )
 
 

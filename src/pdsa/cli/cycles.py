@@ -149,7 +149,8 @@ def list_cycles(
         print_json_list(lambda rows: list_json(rows, tally.problems), map(list_row, chosen))
         finish(tally.problems, tally.summary())
         return
-    from pdsa.render.cycle_list import ListLayout, painter, write_list
+    from pdsa.render.cycle_list import ListLayout, write_list
+    from pdsa.render.lines import painter
 
     console = out()
     layout = ListLayout.fit([p.stem for p in ws.cycle_files()], console.width, painter(console))

@@ -299,7 +299,9 @@ def fidelity(
         print_json(fidelity_json(result, found.problems))
     else:
         from pdsa.render.fidelity import fidelity_view
+        from pdsa.render.lines import print_parts
 
         titles = {c.id: c.title for c in ws.project().change_ideas}
-        out().print(fidelity_view(result, titles))
+        console = out()
+        print_parts(console, [fidelity_view(result, titles, width=console.width)])
     finish(found.problems, found.summary())

@@ -99,10 +99,11 @@ def report(
         print_json(report_json(data, data.unreadable))
     elif output == "terminal":
         from pdsa.render.console import out as stdout
+        from pdsa.render.lines import print_parts
         from pdsa.render.report_terminal import report_view
 
         console = stdout()
-        console.print(report_view(data, console.width))
+        print_parts(console, report_view(data, console.width))
     else:
         assert out is not None
         if output == "html":

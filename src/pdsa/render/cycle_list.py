@@ -14,14 +14,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Console
-
 from pdsa.model import Cycle, Status
 from pdsa.render.cycles import DECISION_STYLE, STATUS_STYLE
+from pdsa.render.lines import Paint
 from pdsa.render.safe import clean
 from pdsa.vocab import DECISION_WORDS
-
-Paint = Callable[[str, str], str]
 
 GAP = "  "
 TITLE_MIN, TITLE_MAX = 24, 60
@@ -29,32 +26,6 @@ STATUS_WIDTH = max(len(f"{s.value} {d}") for s in Status for d in DECISION_WORDS
 # Optional columns in the order they are dropped when the terminal is narrow (last first):
 # a person needs the id, the stage and the title above all.
 OPTIONAL = (("pred.", 5), ("started", 10), ("change idea", 22), ("finished", 10))
-
-
-def painter(console: Console) -> Paint:
-    """Text in a rich style as ANSI codes for `console`, or as it is without colour."""
-    system = console.color_system
-    if system is None or console.no_color:
-        return lambda text, style: text
-    from rich.color import ColorSystem
-    from rich.style import Style
-
-    mode = {
-        "standard": ColorSystem.STANDARD,
-        "256": ColorSystem.EIGHT_BIT,
-        "truecolor": ColorSystem.TRUECOLOR,
-        "windows": ColorSystem.WINDOWS,
-    }[system]
-    styles: dict[str, Style] = {}
-
-    def paint(text: str, style: str) -> str:
-        if not style or not text:
-            return text
-        if style not in styles:
-            styles[style] = Style.parse(style)
-        return styles[style].render(text, color_system=mode)
-
-    return paint
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from rich.console import RenderableType
 
 from pdsa.fidelity import CRITERIA, Criterion, Fidelity, RampFidelity
+from pdsa.render.lines import Lines, column_widths, wrap
 from pdsa.render.safe import clean, md
 from pdsa.report import Report
 
@@ -61,54 +60,59 @@ def proof_text(fidelity: Fidelity) -> str:
 # --- terminal ---------------------------------------------------------------------------
 
 
-def _mark(met: bool) -> Text:
-    return Text("✓", style="green") if met else Text("✗", style="bold red")
+MARKS = {True: ("✓", "green"), False: ("✗", "bold red")}
 
 
 def fidelity_view(
-    fidelity: Fidelity, titles: Mapping[str, str], *, explain_met: bool = True
-) -> RenderableType:
-    """The whole assessment on a terminal; the report leaves out the met criteria's reasons."""
-    head = Text(score_text(fidelity), style="bold")
-    head.append(f"\n{progress_text(fidelity)}", style="bold")
+    fidelity: Fidelity, titles: Mapping[str, str], *, explain_met: bool = True, width: int = 100
+) -> Lines:
+    """The whole assessment on a terminal; the report leaves out the met criteria's reasons.
+    Plain lines (`render.lines`): a project of a thousand cycles has hundreds of ramps."""
+    out = Lines()
+    out.wrapped(score_text(fidelity), width, "bold")
+    out.wrapped(progress_text(fidelity), width, "bold")
     for reason in fidelity.progress.reasons:
-        head.append(f"\n  • {clean(reason, newlines=False)}", style="dim")
-    head.append(f"\n  next level: {fidelity.progress.next_step}", style="dim")
-    parts: list[RenderableType] = [head]
+        out.wrapped(f"• {clean(reason, newlines=False)}", width, "dim", "  ", hang="    ")
+    out.wrapped(f"next level: {fidelity.progress.next_step}", width, "dim", indent="  ")
     if fidelity.ramps:
-        table = Table(box=None, pad_edge=False, header_style="dim")
-        table.add_column("ramp (its first test)", ratio=1)
-        for c in Criterion:
-            table.add_column(SHORT[c], justify="center", no_wrap=True)
-        table.add_column("score", justify="right", no_wrap=True)
-        for ramp in fidelity.ramps:
-            table.add_row(
+        names = ["ramp (its first test)", *(SHORT[c] for c in Criterion), "score"]
+        rows = [
+            [
                 clean(ramp.first_title or ramp_label(ramp, titles), newlines=False),
-                *(_mark(v.met) for v in ramp.verdicts),
+                *("" for _ in ramp.verdicts),
                 f"{ramp.met}/{len(ramp.verdicts)}",
-            )
-        parts.append(table)
+            ]
+            for ramp in fidelity.ramps
+        ]
+        widths = column_widths([names, *rows], width, {0: 1.0})
+        out.columns([(name, "dim") for name in names], widths, right=[len(names) - 1])
+        for ramp, row in zip(fidelity.ramps, rows, strict=True):
+            marks = [
+                (f"{MARKS[v.met][0]:^{w}}", MARKS[v.met][1])
+                for v, w in zip(ramp.verdicts, widths[1:-1], strict=True)
+            ]
+            out.columns([(row[0], ""), *marks, (row[-1], "")], widths, right=[len(names) - 1])
     for ramp in fidelity.ramps:
         shown = [v for v in ramp.verdicts if explain_met or not v.met]
         if not shown:
             continue
-        lines = Text(clean(ramp_label(ramp, titles), newlines=False), style="bold")
+        out.wrapped(clean(ramp_label(ramp, titles), newlines=False), width, "bold")
         for v in shown:
-            lines.append("\n  ")
-            lines.append_text(_mark(v.met))
-            lines.append(f" {CRITERIA[v.criterion]}: ", style="bold" if not v.met else "")
-            lines.append(clean(v.reason, newlines=False))
+            mark, style = MARKS[v.met]
+            words = wrap(f"{CRITERIA[v.criterion]}: {clean(v.reason, newlines=False)}", width - 4)
+            out.add(("  ", ""), (mark, style), (" ", ""), (words[0], "bold" if not v.met else ""))
+            for more in words[1:]:
+                out.add(("    " + more, ""))
             if v.fix:
-                lines.append(f"\n      fix: {clean(v.fix, newlines=False)}", style="cyan")
-        parts.append(lines)
+                out.wrapped(f"fix: {clean(v.fix, newlines=False)}", width, "cyan", indent="      ")
     if fidelity.waiting:
         waiting = ", ".join(clean(first, newlines=False) for _, first in fidelity.waiting)
-        parts.append(Text(f"Not judged yet (no test started): {waiting}", style="dim"))
-    parts.append(Text(f"{proof_text(fidelity)} {SOURCE}", style="dim"))
-    return Group(*parts)
+        out.wrapped(f"Not judged yet (no test started): {waiting}", width, "dim")
+    out.wrapped(f"{proof_text(fidelity)} {SOURCE}", width, "dim")
+    return out
 
 
-def fidelity_terminal(report: Report) -> list[RenderableType]:
+def fidelity_terminal(report: Report, width: int = 100) -> list[RenderableType]:
     """The report's section on a terminal (its heading included)."""
     from rich.rule import Rule
 
@@ -117,7 +121,7 @@ def fidelity_terminal(report: Report) -> list[RenderableType]:
     titles = {c.id: c.title for c in report.project.change_ideas}
     return [
         Rule("Method fidelity", align="left"),
-        fidelity_view(report.fidelity, titles, explain_met=False),
+        fidelity_view(report.fidelity, titles, explain_met=False, width=width),
     ]
 
 

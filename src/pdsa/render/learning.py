@@ -8,14 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
-
 from pdsa.render.cycles import DECISION_STYLE
+from pdsa.render.lines import Lines
 from pdsa.render.report_common import (
-    StoryLine,
     cycle_dates,
     cycle_story,
     idea_title,
@@ -48,34 +43,32 @@ def _after(ramp: Ramp) -> str:
 # --- terminal ---------------------------------------------------------------------------------
 
 
-def learning_terminal(report: Report) -> RenderableType:
-    """The section for `pdsa report` on a terminal: long text wraps to the width."""
-    parts: list[RenderableType] = []
+def learning_terminal(report: Report, width: int = 100) -> Lines:
+    """The section for `pdsa report` on a terminal, long text wrapped to `width`: one
+    story per cycle, the longest section of the report, so laid out as plain lines."""
+    out = Lines()
     for idea, ramps in _ideas(report):
-        parts.append(Text(clean(_heading(report, idea)), style="bold underline"))
+        out.wrapped(clean(_heading(report, idea)), width, "bold underline")
         for ramp in ramps:
             if after := _after(ramp):
-                parts.append(Text(f"  {after}", style="dim"))
+                out.wrapped(after, width, "dim", indent="  ")
             for cycle in ramp.cycles:
-                head = Text("  ")
-                head.append(clean(cycle.title, newlines=False), style="bold")
-                head.append(f"  ({cycle.tag}", style=DECISION_STYLE.get(cycle.tag, "dim"))
                 dates = cycle_dates(cycle)
-                head.append(f"; {dates})" if dates else ")", style="dim")
-                parts.append(head)
-                parts.append(Padding(_story_table(cycle_story(cycle)), (0, 0, 1, 4)))
-    if not parts:
-        parts.append(Text("No cycle yet.", style="dim"))
-    return Group(*parts)
-
-
-def _story_table(lines: list[StoryLine]) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="dim", no_wrap=True)
-    table.add_column(overflow="fold")
-    for line in lines:
-        table.add_row(line.label, Text(clean(line.text), style=TONE_STYLE.get(line.tone, "")))
-    return table
+                out.add(
+                    ("  ", ""),
+                    (clean(cycle.title, newlines=False), "bold"),
+                    (f"  ({cycle.tag}", DECISION_STYLE.get(cycle.tag, "dim")),
+                    (f"; {dates})" if dates else ")", "dim"),
+                )
+                story = cycle_story(cycle)
+                label = max((len(line.label) for line in story), default=0)
+                for line in story:
+                    cells = [(line.label, "dim"), (clean(line.text), TONE_STYLE.get(line.tone, ""))]
+                    out.columns(cells, [label, max(width - 4 - label - 2, 20)], indent="    ")
+                out.blank()
+    if not len(out):
+        out.add(("No cycle yet.", "dim"))
+    return out
 
 
 # --- Markdown ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pdsa.render.cycles import DECISION_STYLE, STATUS_STYLE
 from pdsa.render.fidelity import fidelity_terminal
 from pdsa.render.glance import glance_terminal
 from pdsa.render.learning import learning_terminal
+from pdsa.render.lines import Lines, column_widths, wrap
 from pdsa.render.report_common import (
     NO_AIM,
     actual_text,
@@ -38,8 +39,9 @@ def met_text(met: bool | None, recorded: bool = True) -> Text:
     return Text("yes", style="green") if met else Text("no", style="red")
 
 
-def report_view(report: Report, width: int) -> RenderableType:
-    """Every section of the report, in reading order."""
+def report_view(report: Report, width: int) -> list[RenderableType]:
+    """Every section of the report, in reading order (print them with `lines.print_parts`:
+    the long ones are `Lines`)."""
     parts: list[RenderableType] = [_header(report)]
     parts.append(Rule("Measures", align="left"))
     parts.append(glance_terminal(report))
@@ -52,41 +54,50 @@ def report_view(report: Report, width: int) -> RenderableType:
     parts.append(Rule("Predictions against actuals", align="left"))
     parts.append(Text(f"All change ideas: {hit_text(report.hit_rates[''])}", style="bold"))
     for idea in ideas_in_order(report, report.predictions):
-        rows = report.predictions[idea]
-        title = clean(idea_title(report, idea), newlines=False)
-        table = Table(
-            title=f"{title}: {hit_text(report.hit_rates[idea])}",
-            title_justify="left",
-            title_style="bold",
-            box=None,
-            pad_edge=False,
-            header_style="dim",
-        )
-        for name in ("cycle", "prediction", "expected", "actual", "met", "conf."):
-            table.add_column(name, no_wrap=name in ("expected", "met", "conf."))
-        for r in rows:
-            actual = actual_text(r.actual)
-            label = r.cycle.id[11:] or r.cycle.id
-            table.add_row(
-                label + (" (after the fact)" if r.cycle.retrospective else ""),
-                clean(r.statement),
-                r.expected or "—",
-                clean(actual),
-                met_text(r.met, r.recorded),
-                percent(r.confidence),
-            )
-        parts.append(table)
+        parts.append(_predictions(report, idea, width))
     parts.append(Rule("What we learned", align="left"))
-    parts.append(learning_terminal(report))
-    parts += fidelity_terminal(report)
+    parts.append(learning_terminal(report, width))
+    parts += fidelity_terminal(report, width)
     parts.append(Rule("Calibration", align="left"))
     parts.append(_calibration(report))
     parts += calibration_terminal(report)
     parts.append(Rule("Ramps", align="left"))
-    parts.append(_ramps(report))
+    parts.append(_ramps(report, width))
     parts.append(Rule("Needs attention", align="left"))
     parts.append(_attention(report))
-    return Group(*parts)
+    return parts
+
+
+PREDICTION_COLUMNS = ("cycle", "prediction", "expected", "actual", "met", "conf.")
+MET_WORDS = {None: ("not judged", "dim"), True: ("yes", "green"), False: ("no", "red")}
+
+
+def _predictions(report: Report, idea: str, width: int) -> Lines:
+    """One change idea's predictions against actuals, a row each (plain lines: with a
+    thousand cycles rich's table layout was most of the report's time)."""
+    out = Lines()
+    title = clean(idea_title(report, idea), newlines=False)
+    out.wrapped(f"{title}: {hit_text(report.hit_rates[idea])}", width, "bold")
+    rows = []
+    for r in report.predictions[idea]:
+        label = r.cycle.id[11:] or r.cycle.id
+        met = MET_WORDS[r.met] if r.recorded else ("pending", "yellow")
+        rows.append(
+            (
+                (label + (" (after the fact)" if r.cycle.retrospective else ""), ""),
+                (clean(r.statement), ""),
+                (r.expected or "—", ""),
+                (clean(actual_text(r.actual)), ""),
+                met,
+                (percent(r.confidence), ""),
+            )
+        )
+    texts = [PREDICTION_COLUMNS, *([text for text, _ in row] for row in rows)]
+    widths = column_widths(texts, width, {0: 0.25, 1: 0.45, 3: 0.3})
+    out.columns([(name, "dim") for name in PREDICTION_COLUMNS], widths)
+    for row in rows:
+        out.columns(row, widths)
+    return out
 
 
 def _header(report: Report) -> RenderableType:
@@ -137,25 +148,31 @@ def _calibration(report: Report) -> RenderableType:
     return Group(table, note)
 
 
-def _ramps(report: Report) -> RenderableType:
-    parts: list[RenderableType] = []
+def _ramps(report: Report, width: int) -> Lines:
+    out = Lines()
     for idea in ideas_in_order(report, report.ramps):
         status = report.idea_status.get(idea, "")
-        head = Text(f"{clean(idea_title(report, idea), newlines=False)} ", style="bold")
-        head.append(f"[{status}]" if idea else "", style=IDEA_STYLE.get(status, ""))
-        parts.append(head)
+        out.add(
+            (f"{clean(idea_title(report, idea), newlines=False)} ", "bold"),
+            (f"[{status}]" if idea else "", IDEA_STYLE.get(status, "")),
+        )
         # Each step in a row of its own: a long one wraps under its own start, not at the
         # left edge.
-        steps = Table.grid()
-        steps.add_column(no_wrap=True, min_width=4)
-        steps.add_column(overflow="fold")
         for chain in report.ramps[idea]:
             for index, c in enumerate(chain.cycles):
-                step = Text(clean(ramp_step(c), newlines=False))
-                step.append(f" ({c.tag})", style=DECISION_STYLE.get(c.tag, "dim"))
-                steps.add_row("  " if index == 0 else "  → ", step)
-        parts.append(steps)
-    return Group(*parts)
+                step = clean(ramp_step(c), newlines=False)
+                arrow = ("    " if index == 0 else "  → ", "")
+                # The decision's colour on its tag; the step wraps under its own start.
+                lines = wrap(f"{step} ({c.tag})", max(width - 4, 20))
+                tag = f"({c.tag})"
+                for n, line in enumerate(lines):
+                    lead = arrow if n == 0 else ("    ", "")
+                    if n == len(lines) - 1 and line.endswith(tag):
+                        style = DECISION_STYLE.get(c.tag, "dim")
+                        out.add(lead, (line[: -len(tag)], ""), (tag, style))
+                    else:
+                        out.add(lead, (line, ""))
+    return out
 
 
 def _attention(report: Report) -> RenderableType:
