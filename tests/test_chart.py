@@ -248,3 +248,21 @@ def test_wrap_breaks_after_commas() -> None:
     lines = chart_text.wrap(text, 300, 9)
     assert len(lines) == 2 and lines[0].endswith("(better),")
     assert len(chart_text.wrap("word " * 400, 300, 9)) == 3
+
+
+def test_too_many_lanes_become_a_lane_per_change_idea(synthetic: Series) -> None:
+    # 60 one-week cycles over the same fortnight would need 60 labelled lanes: no one can
+    # read that in a meeting, and matplotlib would draw 60 labels. A lane per idea instead.
+    crowd = [
+        mark(f"2024-03-{4 + k % 20:02d}-test-{k}", week(9), 1, ("a", "b", "c")[k % 3])
+        for k in range(60)
+    ]
+    strip = chart_lanes.Strip.plan(crowd, (week(0).toordinal(), week(40).toordinal()), 9, 1, {})
+    assert strip.dense and strip.lanes == 3
+    assert ("note", "60 cycles: a lane per change idea, unlabelled") in strip.styles
+    root = svg_tree(chart.render(synthetic, crowd, fmt="svg", change_ideas=IDEAS))
+    assert root.find(".//*[@id='cycle-label-2024-03-04-test-0']") is None
+    by_id(root, "cycle-lane-0-predicts")
+    by_id(root, "cycle-legend")
+    # A few cycles keep their labelled lanes.
+    assert not chart_lanes.Strip.plan(crowd[:3], (0.0, 1e6), 9, 1, {}).dense

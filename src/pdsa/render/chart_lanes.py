@@ -33,6 +33,9 @@ KEY_ROW_INCH = 0.2
 LANE_INCH = 0.24  # height of one lane
 GAP_POINTS = 4.0  # between a bar and its label
 NEIGHBOUR_POINTS = 10.0  # between one cycle's label and the next bar in a lane
+# More lanes than this cannot be read in a meeting (and cost a drawing of every label):
+# the strip then gives each change idea one lane of bars, without labels.
+MAX_LANES = 16
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Strip:
     ideas: list[tuple[str, str]]  # (colour, label)
     styles: list[tuple[str, str]]  # (kind, label)
     key_rows: int
+    dense: bool = False  # one lane per change idea, no labels (too many cycles to label)
 
     @classmethod
     def plan(
@@ -133,11 +137,19 @@ class Strip:
             styles.append(("arrow", "Do still running"))
         if any(len(_ideas_of(m)) > 1 for m in marks):
             styles.append(("striped", "a bundle: one stripe per idea"))
+        placed = pack(marks, xlim, width * 72, overhang=overhang * 72)
+        dense = max((p.lane for p in placed), default=0) >= MAX_LANES
+        if dense:
+            lane_of = {idea: n for n, idea in enumerate(shown)}
+            placed = [
+                Placed(p.mark, lane_of[(_ideas_of(p.mark) or [""])[0]], p.x0, p.x1, p.x1, False)
+                for p in placed
+            ]
+            styles.append(("note", f"{len(marks)} cycles: a lane per change idea, unlabelled"))
         style_w = max((text_width(t, KEY_SIZE) for _, t in styles), default=0.0) + 40
         ncol = _columns([t for _, t in ideas], width * 72 - style_w - 20)
         rows = max(-(-len(ideas) // ncol), len(styles)) if marks else 0
-        placed = pack(marks, xlim, width * 72, overhang=overhang * 72)
-        return cls(placed, palette, ideas, styles, rows)
+        return cls(placed, palette, ideas, styles, rows, dense)
 
     @property
     def lanes(self) -> int:
@@ -164,7 +176,10 @@ class Strip:
         strip.set_axisbelow(True)
         strip.spines[["left", "bottom"]].set_visible(False)
         strip.set_ylabel("cycles\n(Do)", rotation=0, ha="right", va="center", fontsize=9)
-        _bars(strip, self.placed, self.palette)
+        if self.dense:
+            _dense_bars(strip, self.placed, self.palette, len(self.ideas))
+        else:
+            _bars(strip, self.placed, self.palette)
         top = y + key_h - 0.08 * inch
         self._key(fig, (x, top), self.ideas, "cycle-legend", ncol=None)
         styles = [(kind, t) for kind, t in self.styles]
@@ -192,6 +207,8 @@ class Strip:
                 handles.append(Patch(facecolor="white", edgecolor=STYLE_INK, hatch="---"))
             elif kind == "arrow":
                 handles.append(Line2D([], [], marker=">", color=STYLE_INK, linestyle="none"))
+            elif kind == "note":  # words only: what the strip leaves out
+                handles.append(Line2D([], [], linestyle="none"))
             else:
                 colour = STYLE_INK if kind == "solid" else kind
                 handles.append(Patch(facecolor=colour, edgecolor=colour))
@@ -272,6 +289,26 @@ def _bars(ax: Axes, placed: Sequence[Placed], palette: Mapping[str, str]) -> Non
             fontsize=LABEL_SIZE,
             color="#222222" if solid else "#555555",
             gid=f"cycle-label-{p.mark.id}",
+        )
+
+
+def _dense_bars(ax: Axes, placed: Sequence[Placed], palette: Mapping[str, str], lanes: int) -> None:
+    """Many cycles: a lane per change idea, the bars of each lane drawn as two collections
+    (solid where they predict this measure, light where not), whatever their number."""
+    ax.set_ylim(lanes - 0.5, -0.5)
+    groups: dict[tuple[int, bool], list[tuple[float, float]]] = {}
+    for p in placed:
+        groups.setdefault((p.lane, p.mark.predicts_here), []).append((p.x0, p.x1 - p.x0))
+    colour_of = {p.lane: palette.get((_ideas_of(p.mark) or [""])[0], NO_IDEA) for p in placed}
+    for (lane, solid), spans in sorted(groups.items()):
+        colour = colour_of[lane]
+        ax.broken_barh(
+            spans,
+            (lane - 0.3, 0.6),
+            facecolors=colour if solid else (colour, 0.3),
+            edgecolors=colour,
+            linewidth=0.5,
+            gid=f"cycle-lane-{lane}-{'predicts' if solid else 'other'}",
         )
 
 
