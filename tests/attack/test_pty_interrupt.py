@@ -20,6 +20,7 @@ from pdsa.model import Cycle
 from pdsa.store import Workspace
 from tests.attack.conftest import CYCLE
 from tests.attack.support import PDSA, SCALE, invoke
+from tests.test_study_pty import expect_prompt  # turns the briefing's pages
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -68,16 +69,6 @@ def spawn(root: Path, *extra: str) -> Any:
         encoding="utf-8",
         timeout=30,
     )
-
-
-# The briefing comes a page at a time; Enter turns the page.
-PAGE = "Enter: next part"
-
-
-def expect_prompt(child: Any, prompt: str) -> None:
-    """Wait for `prompt`, turning the briefing's pages on the way."""
-    while child.expect_exact([PAGE, prompt]) == 0:
-        child.sendline("")
 
 
 def stop(child: Any, how: str) -> None:
