@@ -137,8 +137,15 @@ class Strip:
             styles.append(("arrow", "Do still running"))
         if any(len(_ideas_of(m)) > 1 for m in marks):
             styles.append(("striped", "a bundle: one stripe per idea"))
-        placed = pack(marks, xlim, width * 72, overhang=overhang * 72)
+        # The bars alone (labels of no width) need no fewer lanes than bars with labels: when
+        # they already need too many, the labels are never measured (a thousand of them
+        # cost a second).
+        bare = {lane_label(m): 0.0 for m in marks}
+        placed = pack(marks, xlim, width * 72, widths=bare, overhang=overhang * 72)
         dense = max((p.lane for p in placed), default=0) >= MAX_LANES
+        if not dense:
+            placed = pack(marks, xlim, width * 72, overhang=overhang * 72)
+            dense = max((p.lane for p in placed), default=0) >= MAX_LANES
         if dense:
             lane_of = {idea: n for n, idea in enumerate(shown)}
             placed = [
