@@ -119,3 +119,15 @@ def git_project(project: Path) -> Path:
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "start")
     return project
+
+
+def interruptible() -> None:
+    """`preexec_fn` for a child that tests Ctrl-C: SIGINT back to its default.
+
+    A test run started in the background by a non-interactive shell (`cmd &` in a CI
+    script) inherits SIGINT ignored; Python then installs no KeyboardInterrupt handler in
+    the child, and a Ctrl-C sent to its terminal would do nothing at all.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

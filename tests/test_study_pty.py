@@ -12,6 +12,7 @@ import pytest
 
 from pdsa.model import Cycle, Status
 from pdsa.store import Workspace
+from tests.conftest import interruptible
 from tests.test_study import CYCLE, running  # noqa: F401  (fixture)
 
 pexpect = pytest.importorskip("pexpect")
@@ -54,6 +55,7 @@ def spawn(root: Path) -> Any:
         env=env,
         encoding="utf-8",
         timeout=30,
+        preexec_fn=interruptible,
     )
 
 
@@ -164,7 +166,7 @@ def test_resume_starts_at_the_first_unanswered_step(running: Path) -> None:  # n
 def test_edit_validates_after_saving_and_offers_to_edit_again(
     project: Path, tmp_path: Path
 ) -> None:
-    from tests.conftest import CLI_ENV
+    from tests.conftest import CLI_ENV, interruptible
 
     exe = shutil.which("pdsa", path=str(Path(sys.executable).parent))
     env = {**CLI_ENV, "PATH": os.environ["PATH"], "HOME": str(tmp_path)}
@@ -186,6 +188,7 @@ def test_edit_validates_after_saving_and_offers_to_edit_again(
         env={**env, "EDITOR": str(editor), "VISUAL": ""},
         encoding="utf-8",
         timeout=30,
+        preexec_fn=interruptible,
     )
     child.expect_exact("cycles/2026-11-03-sbar-card.yaml:9:9: error: status:")
     child.expect_exact("Edit again?")

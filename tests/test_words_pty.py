@@ -13,7 +13,7 @@ import pytest
 
 from pdsa.model import Cycle
 from pdsa.store import Workspace
-from tests.conftest import Invoke
+from tests.conftest import Invoke, interruptible
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.slow
@@ -44,7 +44,15 @@ PLAN_STEPS = [
 def spawn(root: Path, *args: str) -> Any:
     exe = shutil.which("pdsa", path=str(Path(sys.executable).parent))
     env = {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "120", "PATH": os.environ["PATH"]}
-    return pexpect.spawn(exe, list(args), cwd=str(root), env=env, encoding="utf-8", timeout=30)
+    return pexpect.spawn(
+        exe,
+        list(args),
+        cwd=str(root),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        preexec_fn=interruptible,
+    )
 
 
 def answer(child: Any, steps: list[tuple[str, str]]) -> None:

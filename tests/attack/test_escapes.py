@@ -15,6 +15,7 @@ import pytest
 
 from tests.attack import corpus
 from tests.attack.support import PDSA, assert_sane, invoke, raw_controls
+from tests.conftest import interruptible
 
 PAYLOAD = "x\x1b]0;PWNED\x07\x1b[2J"
 TODAY = "2026-11-21"
@@ -106,6 +107,7 @@ def briefing(root: Path) -> str:
         encoding="utf-8",
         codec_errors="replace",
         timeout=30,
+        preexec_fn=interruptible,
     )
     # The briefing comes a page at a time (Enter turns the page); all of it is checked.
     shown = ""

@@ -20,6 +20,7 @@ from pdsa.model import Cycle
 from pdsa.store import Workspace
 from tests.attack.conftest import CYCLE
 from tests.attack.support import PDSA, SCALE, invoke
+from tests.conftest import interruptible
 from tests.test_study_pty import expect_prompt  # turns the briefing's pages
 
 pexpect = pytest.importorskip("pexpect")
@@ -68,6 +69,7 @@ def spawn(root: Path, *extra: str) -> Any:
         env=env,
         encoding="utf-8",
         timeout=30,
+        preexec_fn=interruptible,
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: half the cost of making 100,000 of them
 class Point:
     """One data point; `line` is where it is in the CSV (0 for points not yet written).
 
