@@ -85,9 +85,11 @@ def test_the_generated_bash_script_completes_a_cycle_id(tmp_path: Path) -> None:
     assert EXE is not None
     env = {**CLI_ENV, "PATH": f"{Path(EXE).parent}:{os.environ['PATH']}", "HOME": str(tmp_path)}
     env.pop("PDSA_ROOT")
-    script = subprocess.run(
-        [EXE, "--show-completion", "bash"], env=env, capture_output=True, text=True, check=True
-    ).stdout
+    shown = subprocess.run(  # in a folder of its own: not wherever another test left us
+        [EXE, "--show-completion", "bash"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert shown.returncode == 0, shown.stderr
+    script = shown.stdout
     assert "complete -o default -F _pdsa_completion pdsa" in script
     (tmp_path / "pdsa.bash").write_text(script)
     # What bash does on `pdsa study 2026-10-19<TAB>`: fill COMP_WORDS, call the function.

@@ -584,16 +584,16 @@ def structural_cases(scale: int = 1) -> Iterator[Case]:
 def cases(scale: int = 1) -> list[Case]:
     """Every case at this scale, in a fixed order.
 
-    Scale 1 (CI) keeps every payload in a cycle and in pdsa.yaml, every other payload in a
-    CSV note, and every fourth structural case; from 2 on, all of them; from 10 on, the whole
-    field x payload grid.
+    Scale 1 (CI) keeps every payload in a cycle and in pdsa.yaml, every fourth payload in a
+    CSV note, and every eighth structural case; from 2 on, all of them; from 10 on, the
+    whole field x payload grid.
     """
     payloads = list(payload_cases(scale))
     structural = list(structural_cases(scale))
     if scale < 2:
         csv_notes = [c for c in payloads if c.target == "csv"]
-        payloads = [c for c in payloads if c.target != "csv"] + csv_notes[::2]
-        structural = structural[::4]
+        payloads = [c for c in payloads if c.target != "csv"] + csv_notes[::4]
+        structural = structural[::8]
     return [*payloads, *raw_cases(scale), *structural]
 
 
