@@ -368,8 +368,10 @@ def chart(
         console = stdout()
         width = max(20, min(console.width - 12, 104))
         console.print(term_chart(data, width=width, signal_rules=signal_rules, control=control))
+        from pdsa.render.safe import clean
+
         said = measure_verdict(data, control) if control else verdict(data, signal_rules)
-        console.print(said, markup=False)
+        console.print(clean(said), markup=False)  # it names the team's phase labels
     finish(cycles.problems, cycles.summary())
 
 

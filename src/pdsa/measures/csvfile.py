@@ -57,7 +57,16 @@ def header_hint(spec: Spec) -> str:
 
 def _header(line: str, path: Path, spec: Spec) -> tuple[bool | None, Problem | None]:
     """Whether the file has numerator and denominator columns (None: a bad header)."""
-    names = tuple(h.strip().lower() for h in next(csv.reader([line])))
+    if "\r" in line:  # old Mac line ends: the whole file reads as one line
+        return None, _problem(
+            Location(path, 1, 1),
+            "lines end in a carriage return alone (CR), so the file reads as one line",
+            "save it with LF or CRLF line ends (any editor's 'line endings' setting)",
+        )
+    try:
+        names = tuple(h.strip().lower() for h in next(csv.reader([line])))
+    except csv.Error:  # a stray quote inside the header line
+        names = ()
     core = names[:-1] if names and names[-1] == "note" else names
     if core == RATIO_HEADER and not spec.ratio:
         return None, _problem(

@@ -73,8 +73,13 @@ def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
+# Characters JSON may hold raw that a terminal acts on (DEL, the C1 controls such as CSI,
+# line and paragraph separators): written as \u escapes, the same JSON to any parser.
+_JSON_RAW = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]}
+
+
 def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str).translate(_JSON_RAW)
 
 
 def print_json(data: Any) -> None:

@@ -128,7 +128,7 @@ def term_chart(
     if None in cols:
         lines.append(Text(f"\n  {GAP} missing period(s)"))
     for note in series.data_notes():
-        lines.append(Text(f"\n  {note}"))
+        lines.append(Text(f"\n  {clean(note, newlines=False)}"))
     return Text("").join(lines)
 
 

@@ -29,6 +29,9 @@ PathKey = str | int
 DocPath = tuple[PathKey, ...]
 
 
+TOO_DEEP = "YAML nested too deeply to read (lists or mappings inside each other)"
+
+
 class YamlSyntaxError(Exception):
     """The text is not YAML; line and column are 1-based (0 when unknown)."""
 
@@ -151,6 +154,8 @@ def fast_load_with_nodes(text: str) -> tuple[Any, Any]:
         return fastyaml.load_with_nodes(text)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except RecursionError:
+        raise YamlSyntaxError(TOO_DEEP, 1, 1) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
 
@@ -279,6 +284,8 @@ def rt_load(text: str) -> Document:
         data = _rt_yaml(layout).load(text)
     except YAMLError as exc:
         raise _syntax_error(exc, text) from None
+    except RecursionError:
+        raise YamlSyntaxError(TOO_DEEP, 1, 1) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
     return Document(data, layout)
