@@ -1,10 +1,8 @@
 """YAML text in and out, with no file access: fast loads, round-trip documents, positions.
 
-Two loaders on purpose. Bulk reads use a C-backed safe loader (plain values, fast; see
-`fastyaml`). Edits and error positions use ruamel's round-trip loader, which keeps
-comments, blank lines, key order, quoting and the spelling of nulls and floats, so a file
-the tool changes differs from the original only in the lines it had to change (the edits
-themselves are in `yamledit`).
+Two loaders on purpose: bulk reads use a C-backed safe loader (`fastyaml`); edits use
+ruamel's round-trip loader, which keeps comments, order, quoting and spellings, so an edited
+file differs only in the lines it had to change (the edits are in `yamledit`).
 """
 
 from __future__ import annotations
@@ -27,9 +25,6 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 PathKey = str | int
 DocPath = tuple[PathKey, ...]
-
-
-TOO_DEEP = "YAML nested too deeply to read (lists or mappings inside each other)"
 
 
 class YamlSyntaxError(Exception):
@@ -155,7 +150,7 @@ def fast_load_with_nodes(text: str) -> tuple[Any, Any]:
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, text) from None
     except RecursionError:
-        raise YamlSyntaxError(TOO_DEEP, 1, 1) from None
+        raise YamlSyntaxError("YAML nested too deeply to read", 1, 1) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
 
@@ -285,7 +280,7 @@ def rt_load(text: str) -> Document:
     except YAMLError as exc:
         raise _syntax_error(exc, text) from None
     except RecursionError:
-        raise YamlSyntaxError(TOO_DEEP, 1, 1) from None
+        raise YamlSyntaxError("YAML nested too deeply to read", 1, 1) from None
     except ValueError as exc:
         raise _impossible_date(text, exc) from None
     return Document(data, layout)
