@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from pdsa.agenda import overdue
+from pdsa.calibration import Bin as Band  # stated confidences against what came true
 from pdsa.calibration import CalibrationOverTime, Period, over_time
 from pdsa.errors import Problem
 from pdsa.fidelity import Fidelity, assess_workspace
@@ -56,17 +57,6 @@ class HitRate:
     def rate(self) -> float | None:
         """Share of judged predictions that came true."""
         return self.met / self.judged if self.judged else None
-
-
-@dataclass(frozen=True)
-class Band:
-    """Stated confidences in [low, high) against the share that came true."""
-
-    low: float
-    high: float
-    count: int
-    stated: float
-    observed: float
 
 
 @dataclass(frozen=True)
