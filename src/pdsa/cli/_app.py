@@ -6,10 +6,12 @@ imports the core (models, ruamel, matplotlib) inside its body.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,8 +20,6 @@ import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from pdsa.errors import Problem
     from pdsa.store import Workspace
 
@@ -148,11 +148,51 @@ def examples(*lines: str) -> str:
 def run_app() -> None:
     """Run the app; an unexpected exception becomes one line, not a traceback (unless --debug)."""
     try:
-        app()
+        app_for(sys.argv[1:])()
     except Exception as exc:
         if "--debug" in sys.argv or os.environ.get("PDSA_DEBUG"):
             raise
         sys.exit(_report(exc))
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app to run `args` with: holding only the command they name, when they name one.
+
+    Typer builds every command's parameters from its signature on each run (about a tenth
+    of a second for all of pdsa's), though only one runs; a chart should not pay for the
+    others. Anything unusual (no command yet, a misspelt one, shell completion, which
+    lists them all) gets the whole app.
+    """
+    name = _command_word(args)
+    if name is None or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if len(commands) + len(groups) != 1:
+        return app
+    narrow = copy.copy(app)
+    narrow.registered_commands, narrow.registered_groups = commands, groups
+    return narrow
+
+
+def _command_word(args: Sequence[str]) -> str | None:
+    """The command the arguments name after the global options, or None when unsure."""
+    words = iter(args)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif word == "--debug" or word.startswith("--root="):
+            continue
+        elif word.startswith("-"):
+            return None  # --help, --version, a misplaced option: the whole app answers
+        else:
+            return word
+    return None
+
+
+def _command_name(info: Any) -> str:
+    # Typer's own rule for a command registered without a name (typer.main.get_command_name).
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
 
 
 def _report(exc: Exception, command: Any = None) -> int:
