@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from pdsa.runchart.marks import CycleFacts
 from pdsa.store import Workspace
-from pdsa.store.window_index import CACHE_DIR, INDEX_NAME
+from pdsa.store.window_index import CACHE_DIR, INDEX_NAME, VERSION
 
 D = dt.date
 
@@ -70,7 +71,7 @@ def loaded_ids(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str
     return opened, [c.id for c in found.cycles]
 
 
-def test_the_second_chart_opens_only_the_cycles_it_shows(
+def test_the_second_chart_opens_no_unchanged_cycle(
     cycles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown = ["2026-06-01-inside", "2026-06-20-running"]
@@ -78,7 +79,7 @@ def test_the_second_chart_opens_only_the_cycles_it_shows(
     assert first == shown
     assert len(first_opened) == 4  # no memory yet: every file is read once
     opened, again = loaded_ids(Workspace(cycles), monkeypatch)
-    assert again == shown and opened == shown
+    assert again == shown and opened == []
     ignore = cycles / ".pdsa" / CACHE_DIR / ".gitignore"
     assert ignore.read_text().splitlines()[-1] == "*"
 
@@ -120,14 +121,14 @@ def test_a_forged_index_cannot_hide_a_cycle_it_does_not_match(
     index = cycles / ".pdsa" / CACHE_DIR / INDEX_NAME
     data = json.loads(index.read_text())
     entry = data["cycles"]["2026-06-01-inside.yaml"]
-    entry[1] += 1  # claims another size: the key no longer matches the file
-    entry[4:] = ["2020-01-01", "2020-01-02"]
+    entry["key"][1] += 1  # claims another size: the key no longer matches the file
+    entry["started"], entry["finished"] = "2020-01-01", "2020-01-02"
     index.write_text(json.dumps(data))
     _, shown = loaded_ids(Workspace(cycles), monkeypatch)
     assert "2026-06-01-inside" in shown
 
 
-@pytest.mark.parametrize("garbage", ["", "not json", "[]", '{"version": 99}', '{"version": 1}'])
+@pytest.mark.parametrize("garbage", ["", "not json", "[]", '{"version": 99}', '{"version": 2}'])
 def test_a_broken_index_is_rebuilt(
     cycles: Path, monkeypatch: pytest.MonkeyPatch, garbage: str
 ) -> None:
@@ -136,7 +137,7 @@ def test_a_broken_index_is_rebuilt(
     (folder / INDEX_NAME).write_text(garbage)
     opened, shown = loaded_ids(Workspace(cycles), monkeypatch)
     assert len(opened) == 4 and shown == ["2026-06-01-inside", "2026-06-20-running"]
-    assert json.loads((folder / INDEX_NAME).read_text())["version"] == 1
+    assert json.loads((folder / INDEX_NAME).read_text())["version"] == VERSION
 
 
 def test_a_cache_that_cannot_be_written_is_gone_without(
@@ -147,3 +148,57 @@ def test_a_cache_that_cannot_be_written_is_gone_without(
     for _ in range(2):
         opened, shown = loaded_ids(Workspace(cycles), monkeypatch)
         assert len(opened) == 4 and shown == ["2026-06-01-inside", "2026-06-20-running"]
+
+
+def _running_facts(root: Path) -> dict[str, CycleFacts]:
+    found = Workspace(root).cycles_running(D(2026, 1, 1), D(2026, 12, 31), D(2026, 6, 30))
+    return {f.id: f for f in found.cycles}
+
+
+def test_remembered_facts_are_the_files_facts(cycles: Path) -> None:
+    """What the index gives back is what reading the file gives, field for field."""
+    ws = Workspace(cycles)
+    from_files = {c.id: CycleFacts.of(c) for c in ws.cycles().cycles if c.started}
+    assert _running_facts(cycles) == from_files  # the first run reads the files
+    assert _running_facts(cycles) == from_files  # the second, the index
+
+
+@pytest.mark.parametrize(
+    ("field", "forged"),
+    [
+        ("status", "\x1b[31mdone"),
+        ("status", None),
+        ("ideas", ["\x1b]8;;http://evil\x07x"]),
+        ("ideas", "sbar-card"),
+        ("predicts", [1]),
+        ("started", "not a day"),
+        ("finished", 20260601),
+    ],
+)
+def test_an_index_entry_of_the_wrong_shape_means_read_the_file(
+    cycles: Path, monkeypatch: pytest.MonkeyPatch, field: str, forged: object
+) -> None:
+    """A planted entry whose key matches the file but whose facts are not what pdsa writes
+    (an escape sequence for a status, a number for a day) is ignored: the file is read."""
+    loaded_ids(Workspace(cycles), monkeypatch)
+    index = cycles / ".pdsa" / CACHE_DIR / INDEX_NAME
+    data = json.loads(index.read_text())
+    data["cycles"]["2026-06-01-inside.yaml"][field] = forged
+    index.write_text(json.dumps(data))
+    opened, shown = loaded_ids(Workspace(cycles), monkeypatch)
+    assert opened == ["2026-06-01-inside"]
+    assert shown == ["2026-06-01-inside", "2026-06-20-running"]
+    assert _running_facts(cycles)["2026-06-01-inside"].status == "study"
+
+
+def test_an_index_of_the_first_version_is_rebuilt(
+    cycles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version 1 kept windows only: reading it as facts would lose the status and ideas."""
+    loaded_ids(Workspace(cycles), monkeypatch)
+    index = cycles / ".pdsa" / CACHE_DIR / INDEX_NAME
+    data = json.loads(index.read_text())
+    old = {name: [*e["key"], e["started"], e["finished"]] for name, e in data["cycles"].items()}
+    index.write_text(json.dumps({"version": 1, "cycles": old}))
+    opened, _ = loaded_ids(Workspace(cycles), monkeypatch)
+    assert len(opened) == 4

@@ -112,14 +112,17 @@ CHARTS_HINT = f"install the charts extra: pip install '{CHARTS_EXTRA}' (pipx, uv
 
 def require_charts(what: str, *, drawing: bool = True) -> None:
     """Raise `MissingExtraError` unless the charts extra is installed: NumPy, and matplotlib
-    too when `drawing`. `what` names the feature (`pdsa chart`). The modules are imported:
-    the caller needs them next anyway."""
-    import importlib
+    too when `drawing`. `what` names the feature (`pdsa chart`). The modules are found, not
+    loaded: loading matplotlib takes most of a second, which a chart overlaps with reading
+    the project (`pdsa.cli.ahead`)."""
+    from importlib.util import find_spec
 
     for module in ("numpy", "matplotlib") if drawing else ("numpy",):
         try:
-            importlib.import_module(module)
-        except ImportError:
+            found = find_spec(module)
+        except (ImportError, ValueError):
+            found = None
+        if found is None:
             raise MissingExtraError(
                 f"{what} needs the charts extra ({module} is not installed)", hint=CHARTS_HINT
             ) from None

@@ -27,7 +27,11 @@ class Strict(BaseModel):
 
     # NaN and infinity are never a measurement, a goal or a bound: refused wherever they appear.
     model_config = ConfigDict(
-        extra="forbid", validate_by_alias=True, validate_by_name=False, allow_inf_nan=False
+        extra="forbid",
+        validate_by_alias=True,
+        validate_by_name=False,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
     @model_validator(mode="before")

@@ -64,6 +64,21 @@ def _style() -> Iterator[None]:
         yield
 
 
+def load_matplotlib() -> None:
+    """Load the parts of matplotlib a chart draws with, and its fonts, ahead of drawing: a
+    caller can do this while it waits for something else (`pdsa.cli.ahead`)."""
+    import matplotlib.dates
+    import matplotlib.figure
+    import matplotlib.lines
+    import matplotlib.patches
+    import matplotlib.textpath  # noqa: F401  # each is imported for its side effect: loading
+    from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
+    from matplotlib.font_manager import FontProperties, findfont
+
+    with _style():
+        findfont(FontProperties())  # reads matplotlib's font list; finds DejaVu Sans
+
+
 def figure(
     series: Series,
     marks: Sequence[CycleMark],

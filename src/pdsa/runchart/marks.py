@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pdsa.model import Cycle
 from pdsa.runchart.series import Series
+
+if TYPE_CHECKING:
+    from pdsa.model import Cycle
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,41 @@ class CycleMark:
     change_ideas: tuple[str, ...] = ()  # every idea it tests (a bundle tests several)
 
 
+@dataclass(frozen=True, slots=True)
+class CycleFacts:
+    """All a chart needs of a cycle: small enough to remember between runs (`.pdsa/cache`),
+    so a chart can place a cycle without reading its file."""
+
+    id: str
+    status: str
+    ideas: tuple[str, ...]
+    started: dt.date | None  # do.started
+    finished: dt.date | None  # do.finished
+    planned_end: dt.date | None  # plan.when.end
+    predicts: tuple[str, ...]  # the measures its predictions are on
+
+    @classmethod
+    def of(cls, cycle: Cycle) -> CycleFacts:
+        """The facts of a loaded cycle."""
+        return cls(
+            cycle.id,
+            cycle.status.value,
+            tuple(cycle.ideas),
+            cycle.started,
+            cycle.do.finished if cycle.do else None,
+            cycle.plan.when.end if cycle.plan.when else None,
+            tuple(dict.fromkeys(p.measure for p in cycle.plan.predictions if p.measure)),
+        )
+
+    def do_window(self, today: dt.date) -> tuple[dt.date, dt.date] | None:
+        """The window `Cycle.do_window` gives: [started, finished], else the planned end,
+        else today while Do runs; None before Do starts."""
+        if self.started is None:
+            return None
+        end = self.finished or self.planned_end or today
+        return self.started, max(end, self.started)
+
+
 def short_label(cycle_id: str, length: int = 22) -> str:
     """A cycle id without its date, cut at a word: `sbar-card-all-shifts`."""
     slug = cycle_id[11:] if len(cycle_id) > 11 and cycle_id[10] == "-" else cycle_id
@@ -34,31 +72,33 @@ def short_label(cycle_id: str, length: int = 22) -> str:
     return (cut if len(cut) >= length // 2 else slug[:length]) + "…"
 
 
-def place_cycles(series: Series, cycles: Sequence[Cycle], today: dt.date) -> list[CycleMark]:
+def place_cycles(
+    series: Series, cycles: Sequence[Cycle | CycleFacts], today: dt.date
+) -> list[CycleMark]:
     """The cycles whose Do window overlaps the chart's dates, oldest first."""
     if not series.dates:
         return []
     first, last = series.dates[0], max(series.dates[-1], today)
     marks = []
     for cycle in cycles:
-        span = cycle.do_window(today)
+        facts = cycle if isinstance(cycle, CycleFacts) else CycleFacts.of(cycle)
+        span = facts.do_window(today)
         if span is None:
             continue
         start, end = span
-        ongoing = cycle.do is None or cycle.do.finished is None
         if end < first or start > last:
             continue
         marks.append(
             CycleMark(
-                cycle.id,
-                short_label(cycle.id),
-                cycle.ideas[0] if cycle.ideas else None,
-                cycle.status.value,
+                facts.id,
+                short_label(facts.id),
+                facts.ideas[0] if facts.ideas else None,
+                facts.status,
                 max(start, first),
                 min(end, last),
-                ongoing,
-                any(p.measure == series.measure.id for p in cycle.plan.predictions),
-                tuple(cycle.ideas),
+                facts.finished is None,
+                series.measure.id in facts.predicts,
+                facts.ideas,
             )
         )
     return sorted(marks, key=lambda m: (m.start, m.id))

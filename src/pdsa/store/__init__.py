@@ -13,6 +13,7 @@ from pdsa.store.cycles import (
     LoadedCycle,
     ProjectEdit,
     ReadTally,
+    RunningCycles,
 )
 from pdsa.store.files import (
     DATA_LIMIT,
@@ -62,6 +63,7 @@ __all__ = [
     "LoadedCycle",
     "ProjectEdit",
     "ReadTally",
+    "RunningCycles",
     "TextFile",
     "Workspace",
     "WriteError",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -15,6 +15,9 @@ from pdsa.model.schema import keys_at
 from pdsa.store.files import TextFile, unified_diff
 from pdsa.yamlio.edit import append_to, set_in
 from pdsa.yamlio.text import DocPath
+
+if TYPE_CHECKING:
+    from pdsa.runchart.marks import CycleFacts
 
 T = TypeVar("T")
 
@@ -45,6 +48,20 @@ class CycleSet:
     def unreadable(self) -> int:
         """How many files could not be used."""
         return len({p.location.path for p in self.problems})
+
+    def summary(self) -> str:
+        """`15 of 16 cycles; 1 file could not be read` (empty when every file was read)."""
+        return read_summary(len(self.cycles), self.files, self.problems)
+
+
+@dataclass(frozen=True)
+class RunningCycles:
+    """What a chart shows of the cycles in its window (`Workspace.cycles_running`), and the
+    problems of the files that could not be used."""
+
+    cycles: list[CycleFacts]
+    problems: list[Problem]
+    files: int  # the cycles shown and the files that could not be used
 
     def summary(self) -> str:
         """`15 of 16 cycles; 1 file could not be read` (empty when every file was read)."""

@@ -1,7 +1,9 @@
-"""When each cycle ran, remembered between runs, so a chart opens only the cycles it shows.
+"""What a chart shows of each cycle, remembered between runs, so a chart opens no cycle file
+that has not changed since.
 
-A chart depends on the cycles whose Do window overlaps its dates. Knowing which those are
-without reading every file takes a memory of each file's window, keyed the way git keys its
+A chart depends on the cycles whose Do window overlaps its dates, and shows of each its id,
+status, change ideas, window and whether it predicts the measure (`CycleFacts`). Knowing
+those without reading every file takes a memory of each file's facts, keyed the way git keys its
 index: by what `stat` says of the file (inode, size, modification and change times), which
 needs no open. A file whose key differs, or that is not remembered, is read again. The
 memory lives in `.pdsa/cache/` (ignored by git through its own `.gitignore`): its keys do not
@@ -14,18 +16,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pdsa.errors import PdsaError
-from pdsa.model import Cycle
+from pdsa.errors import InvalidDataError, NotFoundError, PdsaError, Problem
+from pdsa.model import SLUG_PATTERN, Cycle, Status
+from pdsa.runchart.marks import CycleFacts
+from pdsa.store.cycles import LoadedCycle, RunningCycles
 from pdsa.store.files import read_text, write_text
 
 CACHE_DIR = "cache"
 INDEX_NAME = "cycle-windows.json"
-VERSION = 1
+VERSION = 2  # 1 kept the Do window only; 2 keeps all a chart shows of a cycle
 _LIMIT = 64 * 1024 * 1024
+_DATES = ("started", "finished", "planned_end")
+_WORDS = ("ideas", "predicts")
+_STATUSES = frozenset(s.value for s in Status)
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 def file_key(info: os.stat_result) -> list[int]:
@@ -33,34 +42,13 @@ def file_key(info: os.stat_result) -> list[int]:
     return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
-@dataclass(frozen=True)
-class Window:
-    """What the index keeps of a cycle: enough to compute `Cycle.do_window` for any day."""
-
-    started: dt.date | None
-    end: dt.date | None  # do.finished, else the planned end; None: runs until today
-
-    @classmethod
-    def of(cls, cycle: Cycle) -> Window:
-        """The window facts of a cycle."""
-        planned = cycle.plan.when.end if cycle.plan.when else None
-        return cls(cycle.started, (cycle.do.finished if cycle.do else None) or planned)
-
-    def overlaps(self, first: dt.date, last: dt.date, today: dt.date) -> bool:
-        """Whether the Do window, as `Cycle.do_window(today)` gives it, meets [first, last]."""
-        if self.started is None:
-            return False
-        end = max(self.end or today, self.started)
-        return not (end < first or self.started > last)
-
-
 class WindowIndex:
-    """The remembered windows of `cycles/*.yaml`, by file name."""
+    """The remembered facts (`CycleFacts`) of `cycles/*.yaml`, by file name."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / INDEX_NAME
-        self.entries: dict[str, list[Any]] = {}
+        self.entries: dict[str, Any] = {}
         self.changed = False
 
     @classmethod
@@ -77,26 +65,44 @@ class WindowIndex:
                 index.entries = entries
         return index
 
-    def window(self, name: str, info: os.stat_result) -> Window | None:
-        """The remembered window of a file, or None when it must be read."""
+    def facts(self, name: str, info: os.stat_result) -> CycleFacts | None:
+        """The remembered facts of a file, or None when it must be read: not remembered,
+        changed since (its stat differs), or remembered in a shape this version did not
+        write (a hand-edited or planted index is read as no index)."""
         entry = self.entries.get(name)
-        if not isinstance(entry, list) or len(entry) != 6 or entry[:4] != file_key(info):
+        if not isinstance(entry, dict) or entry.get("key") != file_key(info):
             return None
         try:
-            started, end = (dt.date.fromisoformat(v) if v else None for v in entry[4:])
-        except (TypeError, ValueError):
+            dates = [entry[k] for k in _DATES]
+            words = [entry[k] for k in _WORDS]
+            status = entry["status"]
+            if status not in _STATUSES or not all(
+                isinstance(w, list) and all(isinstance(x, str) and _SLUG.match(x) for x in w)
+                for w in words
+            ):
+                return None
+            started, finished, planned = (
+                dt.date.fromisoformat(d) if d is not None else None for d in dates
+            )
+        except (KeyError, TypeError, ValueError):
             return None
-        return Window(started, end)
+        ideas, predicts = (tuple(w) for w in words)
+        return CycleFacts(Path(name).stem, status, ideas, started, finished, planned, predicts)
 
-    def learn(self, name: str, info: os.stat_result, cycle: Cycle) -> None:
-        """Remember the window of a file just read (keyed by its stat from before the read,
+    def learn(self, name: str, info: os.stat_result, cycle: Cycle) -> CycleFacts:
+        """Remember the facts of a file just read (keyed by its stat from before the read,
         so a change made meanwhile only means it is read again next time)."""
-        window = Window.of(cycle)
-        dates = (window.started, window.end)
-        entry = [*file_key(info), *(d.isoformat() if d else None for d in dates)]
+        facts = CycleFacts.of(cycle)
+        entry: dict[str, Any] = {"key": file_key(info), "status": facts.status}
+        for k in _DATES:
+            day = getattr(facts, k)
+            entry[k] = day.isoformat() if day else None
+        for k in _WORDS:
+            entry[k] = list(getattr(facts, k))
         if self.entries.get(name) != entry:
             self.entries[name] = entry
             self.changed = True
+        return facts
 
     def forget_missing(self, names: set[str]) -> None:
         """Drop files that are gone."""
@@ -119,3 +125,44 @@ class WindowIndex:
         except (OSError, PdsaError):  # read-only, full, a link in the way: go without
             return
         self.changed = False
+
+
+def cycles_running(
+    folder: Path,
+    paths: Sequence[Path],
+    load: Callable[[Path], LoadedCycle],
+    span: tuple[dt.date, dt.date],
+    today: dt.date,
+) -> RunningCycles:
+    """What a chart shows of the cycle files `paths` whose Do window meets `span`: the facts
+    of an unchanged file come from the index in `folder`, checked against its stat; new and
+    changed files are read with `load` (and remembered), and so is every file that cannot
+    be used, to report it."""
+    first, last = span
+    index = WindowIndex.load(folder)
+    shown: list[CycleFacts] = []
+    problems: list[Problem] = []
+    files = 0
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # deleted since the folder was listed
+        facts = index.facts(path.name, info)
+        if facts is None:
+            try:
+                loaded = load(path)
+            except InvalidDataError as exc:
+                files += 1
+                problems.extend(exc.problems)
+                continue
+            except NotFoundError:
+                continue
+            facts = index.learn(path.name, info, loaded.cycle)
+        window = facts.do_window(today)
+        if window is not None and not (window[1] < first or window[0] > last):
+            files += 1
+            shown.append(facts)
+    index.forget_missing({p.name for p in paths})
+    index.save()
+    return RunningCycles(shown, problems, files)

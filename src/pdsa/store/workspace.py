@@ -26,7 +26,15 @@ from pdsa.errors import (
     UsageError,
 )
 from pdsa.model import Cycle, Project, slugify
-from pdsa.store.cycles import Change, CycleEdit, CycleSet, Edit, LoadedCycle, ProjectEdit
+from pdsa.store.cycles import (
+    Change,
+    CycleEdit,
+    CycleSet,
+    Edit,
+    LoadedCycle,
+    ProjectEdit,
+    RunningCycles,
+)
 from pdsa.store.files import DATA_LIMIT, TextFile, read_text, stamp_of, write_text
 from pdsa.store.locks import clean_stale_temps, is_temp, write_lock
 from pdsa.store.paths import (
@@ -216,40 +224,15 @@ class Workspace:
                 good.append(item.cycle)
         return CycleSet(good, problems, files)
 
-    def cycles_running(self, first: dt.date, last: dt.date, today: dt.date) -> CycleSet:
-        """The cycles whose Do window meets [first, last], as `cycles()` gives them, opening
-        only those (and files that cannot be read, to report them): the windows of the
-        others come from the index in `.pdsa/cache`, checked against each file's stat."""
-        from pdsa.store.window_index import CACHE_DIR, WindowIndex
+    def cycles_running(self, first: dt.date, last: dt.date, today: dt.date) -> RunningCycles:
+        """What a chart shows of the cycles whose Do window meets [first, last], opening no
+        cycle file unchanged since a chart last read it (`store.window_index`)."""
+        from pdsa.store.window_index import CACHE_DIR, cycles_running
 
-        index = WindowIndex.load(self.schema_dir / CACHE_DIR)
-        good: list[Cycle] = []
-        problems: list[Problem] = []
-        files = 0
-        paths = self.cycle_files()
-        for path in paths:
-            try:
-                info = path.stat()
-            except OSError:
-                continue  # deleted since the folder was listed
-            known = index.window(path.name, info)
-            if known is not None and not known.overlaps(first, last, today):
-                continue
-            files += 1
-            try:
-                loaded = self.load_cycle_file(path)
-            except InvalidDataError as exc:
-                problems.extend(exc.problems)
-                continue
-            except NotFoundError:
-                continue
-            index.learn(path.name, info, loaded.cycle)
-            window = loaded.cycle.do_window(today)
-            if window is not None and not (window[1] < first or window[0] > last):
-                good.append(loaded.cycle)
-        index.forget_missing({p.name for p in paths})
-        index.save()
-        return CycleSet(good, problems, files)
+        folder = self.schema_dir / CACHE_DIR
+        return cycles_running(
+            folder, self.cycle_files(), self.load_cycle_file, (first, last), today
+        )
 
     def new_cycle_id(self, created: dt.date, title: str) -> str:
         """`YYYY-MM-DD-slug`, with `-2`, `-3` … when that id is taken."""

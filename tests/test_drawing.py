@@ -1,0 +1,162 @@
+"""The drawing process (`pdsa.cli.drawing`): started only for a chart drawn to an image, it
+gives the same bytes as drawing in-process, and any failure of it means drawing in-process.
+
+The process is forked from the `pdsa` program's `main`, so these tests run pdsa as a real
+subprocess, on a copy of the example project shipped at the repository's root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pdsa.cli.drawing import draws_image
+from tests.conftest import CLI_ENV, REPO
+
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+MEASURE = "handoff-minutes"
+DAY = "2026-11-16"
+
+
+@pytest.mark.parametrize(
+    ("args", "draws"),
+    [
+        (["chart", MEASURE, "--out", "c.svg"], True),
+        (["chart", MEASURE, "-o", "c.PNG"], True),
+        (["chart", MEASURE, "--out=c.svg"], True),
+        (["chart", MEASURE, "-oc.png"], True),
+        (["chart", MEASURE, "--out", "-"], True),  # SVG on stdout
+        (["--root", "ward", "--debug", "chart", MEASURE, "--out", "c.svg"], True),
+        (["--root=ward", "chart", MEASURE, "--out", "c.svg"], True),
+        (["chart", MEASURE], False),  # the terminal chart needs no matplotlib
+        (["chart", MEASURE, "--json"], False),
+        (["chart", MEASURE, "--out", "c.csv"], False),
+        (["chart", MEASURE, "--out", "c.svg", "--format", "csv"], False),
+        (["chart", MEASURE, "--out"], False),
+        (["report", "--out", "r.svg"], False),  # another command
+        (["--root", "chart"], False),  # `chart` is the folder here: no command yet
+        ([], False),
+    ],
+)
+def test_only_a_chart_drawn_to_an_image_starts_it(args: list[str], draws: bool) -> None:
+    assert draws_image(args) is draws
+
+
+@pytest.fixture
+def ward(tmp_path: Path) -> Path:
+    """A copy of the example project."""
+    root = tmp_path / "ward"
+    root.mkdir()
+    shutil.copy(REPO / "pdsa.yaml", root)
+    for folder in ("cycles", "measures"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def pdsa(
+    root: Path, *args: str, jobs: str = "2", code: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`pdsa args` in a subprocess (or `code`, a script that runs `main` its own way)."""
+    env = {**os.environ, **CLI_ENV, "PDSA_JOBS": jobs}
+    argv = [sys.executable, "-c", code or "from pdsa.cli import main; main()", *args]
+    return subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+
+@LINUX
+def test_the_drawing_process_draws_the_same_bytes(ward: Path) -> None:
+    for name, jobs in (("two.svg", "2"), ("one.svg", "1"), ("two.png", "2"), ("one.png", "1")):
+        done = pdsa(ward, "chart", MEASURE, "--out", name, "--date", DAY, jobs=jobs)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == f"wrote {name}\n"
+    assert (ward / "two.svg").read_bytes() == (ward / "one.svg").read_bytes()
+    assert (ward / "two.png").read_bytes() == (ward / "one.png").read_bytes()
+
+
+# Runs `main` with pdsa's own `render` broken in this process once the drawing process has
+# been forked: the chart can then only have been drawn by that process.
+ONLY_THE_CHILD_DRAWS = """
+import sys
+import pdsa.cli.drawing as drawing
+import pdsa.render.chart as chart
+
+start = drawing.start_if_drawing
+
+def started(args):
+    start(args)  # the child never returns from here
+    def refuse(**job):
+        raise SystemExit("drawn in the parent")
+    chart.render = refuse
+
+drawing.start_if_drawing = started
+from pdsa.cli import main
+sys.argv[0] = "pdsa"
+main()
+"""
+
+
+@LINUX
+def test_the_chart_is_drawn_by_the_drawing_process(ward: Path) -> None:
+    done = pdsa(ward, "chart", MEASURE, "--out", "c.svg", "--date", DAY, code=ONLY_THE_CHILD_DRAWS)
+    assert done.returncode == 0, done.stderr
+    assert (ward / "c.svg").read_bytes().startswith(b"<?xml")
+    # With one CPU allowed there is no drawing process, and the parent must draw.
+    one = pdsa(ward, "chart", MEASURE, "--out", "d.svg", jobs="1", code=ONLY_THE_CHILD_DRAWS)
+    assert one.returncode == 1 and "drawn in the parent" in one.stderr
+    assert not (ward / "d.svg").exists()
+
+
+# The drawing process is killed before it gets its job: the parent draws the chart itself.
+CHILD_KILLED = """
+import os, signal, sys
+import pdsa.cli.drawing as drawing
+
+start = drawing.start_if_drawing
+
+def started(args):
+    start(args)
+    os.kill(drawing._child.pid, signal.SIGKILL)
+
+drawing.start_if_drawing = started
+from pdsa.cli import main
+main()
+"""
+
+
+@LINUX
+def test_a_drawing_process_that_dies_means_drawing_here(ward: Path) -> None:
+    done = pdsa(ward, "chart", MEASURE, "--out", "c.png", "--date", DAY, code=CHILD_KILLED)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "wrote c.png\n"
+    assert (ward / "c.png").read_bytes().startswith(b"\x89PNG")
+
+
+# A command that stops before drawing stops the drawing process too: none is left running.
+PID_TOLD = """
+import sys
+import pdsa.cli.drawing as drawing
+
+start = drawing.start_if_drawing
+
+def started(args):
+    start(args)
+    print(drawing._child.pid, file=sys.stdout, flush=True)
+
+drawing.start_if_drawing = started
+from pdsa.cli import main
+main()
+"""
+
+
+@LINUX
+def test_an_error_before_drawing_leaves_no_process(ward: Path) -> None:
+    done = pdsa(ward, "chart", "no-such-measure", "--out", "c.svg", code=PID_TOLD)
+    assert done.returncode == 2
+    assert "no-such-measure" in done.stderr
+    child = int(done.stdout.split()[0])
+    assert not Path(f"/proc/{child}").exists()
+    assert not (ward / "c.svg").exists()
