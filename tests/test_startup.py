@@ -88,3 +88,26 @@ def test_shell_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setenv("_PDSA_COMPLETE", "complete_bash")
     assert app_for(["chart"]) is app
+
+
+def test_only_the_program_freezes_what_it_loaded(
+    project: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`settle` moves the loaded modules out of the collector's reach in the `pdsa` program,
+    never where pdsa runs in a longer-lived process (these tests, a library user)."""
+    import gc
+
+    from typer.testing import CliRunner
+
+    from pdsa.cli import _app, app
+
+    frozen = gc.get_freeze_count()
+    result = CliRunner().invoke(app, ["list"], env={"TERM": "dumb", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert gc.get_freeze_count() == frozen
+    monkeypatch.setattr(_app, "PROGRAM", True)
+    try:
+        _app.settle()
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()

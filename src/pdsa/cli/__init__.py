@@ -31,10 +31,11 @@ def main() -> None:
     from pdsa.cli.drawing import start_if_drawing
 
     start_if_drawing(sys.argv[1:])
-    from pdsa.cli._app import run_app
+    from pdsa.cli import _app
 
+    _app.PROGRAM = True
     load_commands()
-    run_app()
+    _app.run_app()
 
 
 def load_commands() -> None:

@@ -276,7 +276,24 @@ def workspace(ctx: typer.Context) -> Workspace:
     from pdsa.store import Workspace
 
     state = ctx.find_object(State) or State()
-    return Workspace.find(state.root)
+    found = Workspace.find(state.root)
+    settle()
+    return found
+
+
+# Set by `pdsa.cli.main`: this process is the `pdsa` program, which lives for one command.
+PROGRAM = False
+
+
+def settle() -> None:
+    """Tell the garbage collector that what exists now (the modules a command loaded, which
+    are most of the objects it will ever hold) lives until the program ends, so its passes
+    never scan them again: a tenth of `pdsa list` on 1,000 cycles. Only in the `pdsa`
+    program, not where pdsa is a library in a longer-lived process."""
+    if PROGRAM:
+        import gc
+
+        gc.freeze()
 
 
 def dry_run_report(diff: str, path: Path) -> None:
