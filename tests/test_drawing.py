@@ -67,44 +67,54 @@ def pdsa(
     return subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
 
-@LINUX
-def test_the_drawing_process_draws_the_same_bytes(ward: Path) -> None:
-    for name, jobs in (("two.svg", "2"), ("one.svg", "1"), ("two.png", "2"), ("one.png", "1")):
-        done = pdsa(ward, "chart", MEASURE, "--out", name, "--date", DAY, jobs=jobs)
-        assert done.returncode == 0, done.stderr
-        assert done.stderr == f"wrote {name}\n"
-    assert (ward / "two.svg").read_bytes() == (ward / "one.svg").read_bytes()
-    assert (ward / "two.png").read_bytes() == (ward / "one.png").read_bytes()
-
-
-# Runs `main` with pdsa's own `render` broken in this process once the drawing process has
-# been forked: the chart can then only have been drawn by that process.
+# Runs `main` with pdsa's own `render` refusing to draw in this process: the chart can then
+# only have been drawn by the drawing process, which must not have loaded pydantic (it gets
+# the measure's values, not the model: `drawing.Frozen`).
 ONLY_THE_CHILD_DRAWS = """
-import sys
-import pdsa.cli.drawing as drawing
+import os, sys
 import pdsa.render.chart as chart
 
-start = drawing.start_if_drawing
+parent = os.getpid()
+real = chart.render
 
-def started(args):
-    start(args)  # the child never returns from here
-    def refuse(**job):
+def render(**job):
+    if os.getpid() == parent:
         raise SystemExit("drawn in the parent")
-    chart.render = refuse
+    if "pydantic" in sys.modules:
+        raise RuntimeError("the drawing process loaded pydantic")
+    return real(**job)
 
-drawing.start_if_drawing = started
+chart.render = render
 from pdsa.cli import main
-sys.argv[0] = "pdsa"
 main()
 """
 
 
 @LINUX
-def test_the_chart_is_drawn_by_the_drawing_process(ward: Path) -> None:
-    done = pdsa(ward, "chart", MEASURE, "--out", "c.svg", "--date", DAY, code=ONLY_THE_CHILD_DRAWS)
-    assert done.returncode == 0, done.stderr
-    assert (ward / "c.svg").read_bytes().startswith(b"<?xml")
-    # With one CPU allowed there is no drawing process, and the parent must draw.
+@pytest.mark.parametrize(
+    "args",
+    [
+        [MEASURE],  # phases, a baseline, excluded points
+        ["sbar-use"],  # a proportion's p chart
+        ["falls"],  # a monthly rate
+        ["late-meds"],
+        [MEASURE, "--chart", "i"],  # an XmR chart
+        ["sbar-use", "--chart", "run", "--rules", "ihi"],
+    ],
+)
+def test_the_chart_is_drawn_by_the_drawing_process(ward: Path, args: list[str]) -> None:
+    for fmt in ("svg", "png"):
+        argv = ["chart", *args, "--out", f"c.{fmt}", "--date", DAY]
+        done = pdsa(ward, *argv, code=ONLY_THE_CHILD_DRAWS)
+        assert done.returncode == 0, done.stderr
+        drawn = (ward / f"c.{fmt}").read_bytes()
+        alone = pdsa(ward, *argv[:-4], "--out", f"alone.{fmt}", "--date", DAY, jobs="1")
+        assert alone.returncode == 0, alone.stderr
+        assert drawn == (ward / f"alone.{fmt}").read_bytes()
+
+
+@LINUX
+def test_with_one_cpu_the_program_draws_the_chart_itself(ward: Path) -> None:
     one = pdsa(ward, "chart", MEASURE, "--out", "d.svg", jobs="1", code=ONLY_THE_CHILD_DRAWS)
     assert one.returncode == 1 and "drawn in the parent" in one.stderr
     assert not (ward / "d.svg").exists()

@@ -151,3 +151,25 @@ def test_cycle_schema_accepts_what_the_model_accepts() -> None:
     data["do"]["observations"] = None  # left empty in YAML: allowed
     errors = list(validator.iter_errors(data))
     assert len(errors) == 1 and "colour" in errors[0].message
+
+
+def test_every_model_name_is_found_where_it_lives() -> None:
+    """`pdsa.model` loads its names on first use: each one it lists is found, from the module
+    that defines it, and the light ones come without pydantic."""
+    import subprocess
+    import sys
+
+    import pdsa.model
+    from pdsa.model import _HOME  # type: ignore[attr-defined]
+
+    assert set(_HOME) == set(pdsa.model.__all__)
+    for name in pdsa.model.__all__:
+        assert getattr(pdsa.model, name) is not None
+    code = (
+        "import sys\nfrom pdsa.model import Point, fmt_number, SignalRules, Status\n"
+        "print('pydantic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        _ = pdsa.model.Nothing  # type: ignore[attr-defined]

@@ -63,17 +63,6 @@ def _collection_keys(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
 # --- helpers used across the package -----------------------------------------------------
 
 
-def fmt_number(value: float | int | str | None) -> str:
-    """A number the way a person writes it: 8 not 8.0, 7.25 not 7.250000001."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.6g}"
-
-
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 # Short words that make ids long without making them easier to recognise.
 _STOP_WORDS = frozenset(

@@ -17,7 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from pdsa.model.base import SCHEMA_VERSION, CycleId, Slug, Strict, Text, fmt_number
+from pdsa.model.base import SCHEMA_VERSION, CycleId, Slug, Strict, Text
+from pdsa.model.numbers import fmt_number
 from pdsa.vocab import STATUS_ORDER, Decision, Purpose, Status, SummaryKind
 
 __all__ = ["STATUS_ORDER", "Decision", "Status"]

@@ -20,10 +20,14 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby, pairwise
+from typing import TYPE_CHECKING
 
 from pdsa.days import next_period, period_label, period_start
 from pdsa.errors import AnalysisError
-from pdsa.model import Measure, Point
+from pdsa.model import Point
+
+if TYPE_CHECKING:
+    from pdsa.model import Measure
 
 RULES = {
     "count": "summed",

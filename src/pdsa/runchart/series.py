@@ -22,11 +22,15 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from pdsa.days import period_start
-from pdsa.model import Measure, Point, SignalRules, SummaryKind
+from pdsa.model import Point, SignalRules, SummaryKind
 from pdsa.runchart import AnhoejResult, IhiResult, analyze
 from pdsa.runchart import periods as periods_mod
+
+if TYPE_CHECKING:
+    from pdsa.model import Measure
 
 
 @dataclass(frozen=True)
