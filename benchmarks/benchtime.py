@@ -13,11 +13,12 @@ high-water mark of the address space it replaced at exec, which for a child spaw
 here (vfork) is this process's, so the command is started by a small forking helper that
 reports the command's own ``ru_maxrss``.
 
-pdsa is timed as an installed package runs: its modules compiled to bytecode first
-(``compiled_pdsa``), as pip does when it installs a wheel. Without that, on a machine that
-sets ``PYTHONDONTWRITEBYTECODE`` (as this one does), every run of an editable install
-compiles pdsa's sources again (half a second for a chart) while the peer's libraries, installed
-as wheels, are already compiled.
+pdsa and its peers are timed as installed packages run: pdsa's modules and the environment's
+libraries compiled to bytecode first (``compiled_pdsa``), as pip does when it installs a
+wheel. Without that, on a machine that sets ``PYTHONDONTWRITEBYTECODE`` (as this one does),
+every run of an editable install compiles pdsa's sources again (half a second for a chart),
+and a library whose bytecode went missing (some of matplotlib's, here) is compiled again on
+every run of pdsa and of its peer alike.
 
 ``python benchmarks/benchtime.py SUMMARY.tsv`` prints the summary rows the scripts wrote with
 ``--summary`` as one table (``run_all.sh`` does this).
@@ -44,14 +45,17 @@ BIN = Path(sys.executable).parent
 
 
 def compiled_pdsa() -> None:
-    """Compile pdsa's modules to bytecode (quietly; nothing when they are current)."""
+    """Compile pdsa's modules and the environment's libraries to bytecode (quietly; nothing
+    when they are current)."""
     import compileall
     import importlib.util
+    import sysconfig
 
     spec = importlib.util.find_spec("pdsa")
     if spec is not None and spec.submodule_search_locations:
         for folder in spec.submodule_search_locations:
             compileall.compile_dir(folder, quiet=1)
+    compileall.compile_dir(sysconfig.get_paths()["purelib"], quiet=1, workers=0)
 
 
 compiled_pdsa()

@@ -302,7 +302,7 @@ def test_unexpected_errors_are_one_line_without_debug(
     def explode() -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(_app, "app", explode)
+    monkeypatch.setattr(_app, "app_for", lambda args: explode)
     monkeypatch.setattr(sys, "argv", ["pdsa", "list"])
     with pytest.raises(SystemExit) as caught:
         _app.run_app()
