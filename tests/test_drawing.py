@@ -7,6 +7,7 @@ subprocess, on a copy of the example project shipped at the repository's root.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -166,3 +167,34 @@ def test_an_error_before_drawing_leaves_no_process(ward: Path) -> None:
     child = int(done.stdout.split()[0])
     assert not Path(f"/proc/{child}").exists()
     assert not (ward / "c.svg").exists()
+
+
+@LINUX
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9])
+def test_ctrl_c_stops_both_processes(ward: Path, delay: float) -> None:
+    """Ctrl-C reaches the program and its drawing process alike (one process group): the
+    program says it was interrupted, and no drawing process is left behind."""
+    import signal
+    import time
+
+    env = {**os.environ, **CLI_ENV, "PDSA_JOBS": "2"}
+    argv = [sys.executable, "-c", "from pdsa.cli import main; main()", "chart", MEASURE]
+    proc = subprocess.Popen(
+        [*argv, "--out", "c.png", "--date", DAY],
+        cwd=ward,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(delay)
+    with contextlib.suppress(ProcessLookupError):  # it had finished
+        os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode in (0, 130), err
+    assert "Traceback" not in err
+    if proc.returncode == 130:
+        assert not (ward / "c.png").exists()
+    left = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True)
+    assert left.stdout.split() == []

@@ -32,3 +32,39 @@ def test_json_output_escapes_what_a_terminal_would_act_on() -> None:
     text = _dumps({"note": payload})
     assert not any(ch in text for ch in "\x9b\x7f\x85\u2028")
     assert json.loads(text) == {"note": payload}
+
+
+def test_a_ctrl_c_turned_into_a_validation_error_is_reported_as_an_interrupt(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C that lands while pydantic matches a pattern came out as "expected form …
+    (fix the value)", exit 3, blaming a valid file. Once the program has seen the Ctrl-C,
+    any error that follows is reported as the interrupt it was."""
+    from typer.testing import CliRunner
+
+    from pdsa.cli import _app, app
+
+    env = {"TERM": "dumb", "NO_COLOR": "1"}
+    before = CliRunner().invoke(app, ["chart", "nosuch"], env=env)
+    assert before.exit_code == 2  # no Ctrl-C: the usage error as it is
+    monkeypatch.setattr(_app, "_interrupts", [2])
+    after = CliRunner().invoke(app, ["chart", "nosuch"], env=env)
+    assert after.exit_code == 130
+    assert after.stderr.strip() == "pdsa: interrupted"
+
+
+def test_the_program_remembers_ctrl_c_and_still_raises_it() -> None:
+    import signal
+
+    from pdsa.cli import _app
+
+    saved = signal.getsignal(signal.SIGINT)
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _app.watch_interrupts()
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        assert _app.interrupted()
+    finally:
+        signal.signal(signal.SIGINT, saved)
+        _app._interrupts.clear()

@@ -34,6 +34,7 @@ def main() -> None:
     from pdsa.cli import _app
 
     _app.PROGRAM = True
+    _app.watch_interrupts()
     load_commands()
     _app.run_app()
 

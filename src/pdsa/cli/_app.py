@@ -63,6 +63,9 @@ class PdsaGroup(TyperGroup):
             discard_stdout()
             raise typer.Exit(141) from None
         except (PdsaError, OSError) as exc:
+            if interrupted():  # Ctrl-C landed inside a library that turned it into an error
+                _stderr("pdsa: interrupted")
+                raise typer.Exit(130) from None
             # Click's own usage errors are not caught here: click reports them (exit 2).
             if ctx.find_root().params.get("debug") or os.environ.get("PDSA_DEBUG"):
                 raise
@@ -283,6 +286,29 @@ def workspace(ctx: typer.Context) -> Workspace:
 
 # Set by `pdsa.cli.main`: this process is the `pdsa` program, which lives for one command.
 PROGRAM = False
+_interrupts: list[int] = []
+
+
+def watch_interrupts() -> None:
+    """Remember every Ctrl-C, and raise KeyboardInterrupt as Python does.
+
+    A Ctrl-C that lands while pydantic runs a pattern match comes out as a validation error
+    ("expected form …") instead of KeyboardInterrupt; remembered, it is reported as what it
+    was (exit 130), not as a fault in the team's file.
+    """
+    import signal
+
+    def on_interrupt(number: int, frame: Any) -> None:
+        _interrupts.append(number)
+        signal.default_int_handler(number, frame)
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, on_interrupt)
+
+
+def interrupted() -> bool:
+    """Whether a Ctrl-C has come since `watch_interrupts`."""
+    return bool(_interrupts)
 
 
 def settle() -> None:

@@ -74,6 +74,9 @@ def draw_elsewhere(job: dict[str, Any]) -> bytes | None:
             image = pipe.read()
     except OSError:  # the child is gone
         image = b""
+    except BaseException:  # Ctrl-C: the child, mid-drawing, would finish its C call first
+        _end(child.pid)
+        raise
     os.waitpid(child.pid, 0)
     return image or None
 
@@ -165,9 +168,14 @@ def _stop() -> None:
         return
     for fd in (child.jobs, child.replies):
         os.close(fd)
+    _end(child.pid)
+
+
+def _end(pid: int) -> None:
+    """Stop the drawing process now (SIGTERM: it has no handler for it) and reap it."""
     try:
-        os.kill(child.pid, signal.SIGTERM)
-        os.waitpid(child.pid, 0)
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
     except OSError:
         pass
 
