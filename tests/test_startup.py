@@ -99,15 +99,15 @@ def test_only_the_program_freezes_what_it_loaded(
 
     from typer.testing import CliRunner
 
-    from pdsa.cli import _app, app
+    from pdsa.cli import _process, app
 
     frozen = gc.get_freeze_count()
     result = CliRunner().invoke(app, ["list"], env={"TERM": "dumb", "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     assert gc.get_freeze_count() == frozen
-    monkeypatch.setattr(_app, "PROGRAM", True)
+    monkeypatch.setattr(_process, "PROGRAM", True)
     try:
-        _app.settle()
+        _process.settle()
         assert gc.get_freeze_count() > frozen
     finally:
         gc.unfreeze()

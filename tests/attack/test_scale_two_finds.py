@@ -42,12 +42,12 @@ def test_a_ctrl_c_turned_into_a_validation_error_is_reported_as_an_interrupt(
     any error that follows is reported as the interrupt it was."""
     from typer.testing import CliRunner
 
-    from pdsa.cli import _app, app
+    from pdsa.cli import _process, app
 
     env = {"TERM": "dumb", "NO_COLOR": "1"}
     before = CliRunner().invoke(app, ["chart", "nosuch"], env=env)
     assert before.exit_code == 2  # no Ctrl-C: the usage error as it is
-    monkeypatch.setattr(_app, "_interrupts", [2])
+    monkeypatch.setattr(_process, "_interrupts", [2])
     after = CliRunner().invoke(app, ["chart", "nosuch"], env=env)
     assert after.exit_code == 130
     assert after.stderr.strip() == "pdsa: interrupted"
@@ -56,15 +56,15 @@ def test_a_ctrl_c_turned_into_a_validation_error_is_reported_as_an_interrupt(
 def test_the_program_remembers_ctrl_c_and_still_raises_it() -> None:
     import signal
 
-    from pdsa.cli import _app
+    from pdsa.cli import _process
 
     saved = signal.getsignal(signal.SIGINT)
     try:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        _app.watch_interrupts()
+        _process.watch_interrupts()
         with pytest.raises(KeyboardInterrupt):
             signal.raise_signal(signal.SIGINT)
-        assert _app.interrupted()
+        assert _process.interrupted()
     finally:
         signal.signal(signal.SIGINT, saved)
-        _app._interrupts.clear()
+        _process._interrupts.clear()

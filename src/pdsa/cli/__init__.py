@@ -31,10 +31,10 @@ def main() -> None:
     from pdsa.cli.drawing import start_if_drawing
 
     start_if_drawing(sys.argv[1:])
-    from pdsa.cli import _app
+    from pdsa.cli import _app, _process
 
-    _app.PROGRAM = True
-    _app.watch_interrupts()
+    _process.PROGRAM = True
+    _process.watch_interrupts()
     load_commands()
     _app.run_app()
 

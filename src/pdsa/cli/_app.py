@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from pdsa.cli._process import interrupted, settle
+
 if TYPE_CHECKING:
     from pdsa.errors import Problem
     from pdsa.store import Workspace
@@ -282,44 +284,6 @@ def workspace(ctx: typer.Context) -> Workspace:
     found = Workspace.find(state.root)
     settle()
     return found
-
-
-# Set by `pdsa.cli.main`: this process is the `pdsa` program, which lives for one command.
-PROGRAM = False
-_interrupts: list[int] = []
-
-
-def watch_interrupts() -> None:
-    """Remember every Ctrl-C, and raise KeyboardInterrupt as Python does.
-
-    A Ctrl-C that lands while pydantic runs a pattern match comes out as a validation error
-    ("expected form …") instead of KeyboardInterrupt; remembered, it is reported as what it
-    was (exit 130), not as a fault in the team's file.
-    """
-    import signal
-
-    def on_interrupt(number: int, frame: Any) -> None:
-        _interrupts.append(number)
-        signal.default_int_handler(number, frame)
-
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, on_interrupt)
-
-
-def interrupted() -> bool:
-    """Whether a Ctrl-C has come since `watch_interrupts`."""
-    return bool(_interrupts)
-
-
-def settle() -> None:
-    """Tell the garbage collector that what exists now (the modules a command loaded, which
-    are most of the objects it will ever hold) lives until the program ends, so its passes
-    never scan them again: a tenth of `pdsa list` on 1,000 cycles. Only in the `pdsa`
-    program, not where pdsa is a library in a longer-lived process."""
-    if PROGRAM:
-        import gc
-
-        gc.freeze()
 
 
 def dry_run_report(diff: str, path: Path) -> None:
