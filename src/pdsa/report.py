@@ -24,7 +24,7 @@ from pdsa.model import STATUS_ORDER, Cycle, Decision, Project, Status
 from pdsa.runchart import series as series_mod
 from pdsa.runchart.control_reading import measure_verdict
 from pdsa.runchart.control_view import since_view
-from pdsa.runchart.marks import place_cycles
+from pdsa.runchart.marks import CycleFacts, place_cycles
 from pdsa.runchart.verdict import apply_minimum
 from pdsa.store import Workspace
 from pdsa.tree import Ramp, ramps_by_change_idea
@@ -137,6 +137,7 @@ def build_report(
     measures = [m for m in project.measures if measure is None or m.id == measure]
     summaries = []
     whole = {}  # before `since` cuts them: fidelity judges data over all time
+    facts = [CycleFacts.of(c) for c in cycles]  # once, not once per measure
     for m in measures:
         raw = measure_points(ws, m.id)
         data = series_mod.build(m, raw)
@@ -153,7 +154,7 @@ def build_report(
         summaries.append(
             MeasureSummary(
                 data,
-                place_cycles(data, cycles, today),
+                place_cycles(data, facts, today),
                 measure_verdict(data, control),
                 latest,
                 goal_met,
