@@ -7,7 +7,9 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,16 +116,24 @@ def test_an_index_from_another_checkout_is_not_trusted(
     assert len(opened) == 4 and shown == ["2026-06-01-inside", "2026-06-20-running"]
 
 
+def rewrite_index(root: Path, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """Replace the index in `root` with `change` of it (a forged or an old one)."""
+    index = root / ".pdsa" / CACHE_DIR / INDEX_NAME
+    index.write_text(json.dumps(change(json.loads(index.read_text()))))
+
+
 def test_a_forged_index_cannot_hide_a_cycle_it_does_not_match(
     cycles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded_ids(Workspace(cycles), monkeypatch)
-    index = cycles / ".pdsa" / CACHE_DIR / INDEX_NAME
-    data = json.loads(index.read_text())
-    entry = data["cycles"]["2026-06-01-inside.yaml"]
-    entry["key"][1] += 1  # claims another size: the key no longer matches the file
-    entry["started"], entry["finished"] = "2020-01-01", "2020-01-02"
-    index.write_text(json.dumps(data))
+
+    def forge(data: dict[str, Any]) -> dict[str, Any]:
+        entry = data["cycles"]["2026-06-01-inside.yaml"]
+        entry["key"][1] += 1  # claims another size: the key no longer matches the file
+        entry["started"], entry["finished"] = "2020-01-01", "2020-01-02"
+        return data
+
+    rewrite_index(cycles, forge)
     _, shown = loaded_ids(Workspace(cycles), monkeypatch)
     assert "2026-06-01-inside" in shown
 
@@ -181,10 +191,12 @@ def test_an_index_entry_of_the_wrong_shape_means_read_the_file(
     """A planted entry whose key matches the file but whose facts are not what pdsa writes
     (an escape sequence for a status, a number for a day) is ignored: the file is read."""
     loaded_ids(Workspace(cycles), monkeypatch)
-    index = cycles / ".pdsa" / CACHE_DIR / INDEX_NAME
-    data = json.loads(index.read_text())
-    data["cycles"]["2026-06-01-inside.yaml"][field] = forged
-    index.write_text(json.dumps(data))
+
+    def forge(data: dict[str, Any]) -> dict[str, Any]:
+        data["cycles"]["2026-06-01-inside.yaml"][field] = forged
+        return data
+
+    rewrite_index(cycles, forge)
     opened, shown = loaded_ids(Workspace(cycles), monkeypatch)
     assert opened == ["2026-06-01-inside"]
     assert shown == ["2026-06-01-inside", "2026-06-20-running"]
@@ -196,9 +208,12 @@ def test_an_index_of_the_first_version_is_rebuilt(
 ) -> None:
     """Version 1 kept windows only: reading it as facts would lose the status and ideas."""
     loaded_ids(Workspace(cycles), monkeypatch)
-    index = cycles / ".pdsa" / CACHE_DIR / INDEX_NAME
-    data = json.loads(index.read_text())
-    old = {name: [*e["key"], e["started"], e["finished"]] for name, e in data["cycles"].items()}
-    index.write_text(json.dumps({"version": 1, "cycles": old}))
+
+    def first_version(data: dict[str, Any]) -> dict[str, Any]:
+        entries = data["cycles"].items()
+        old = {name: [*e["key"], e["started"], e["finished"]] for name, e in entries}
+        return {"version": 1, "cycles": old}
+
+    rewrite_index(cycles, first_version)
     opened, _ = loaded_ids(Workspace(cycles), monkeypatch)
     assert len(opened) == 4

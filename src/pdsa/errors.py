@@ -113,8 +113,8 @@ CHARTS_HINT = f"install the charts extra: pip install '{CHARTS_EXTRA}' (pipx, uv
 def require_charts(what: str, *, drawing: bool = True) -> None:
     """Raise `MissingExtraError` unless the charts extra is installed: NumPy, and matplotlib
     too when `drawing`. `what` names the feature (`pdsa chart`). The modules are found, not
-    loaded: loading matplotlib takes most of a second, which a chart overlaps with reading
-    the project (`pdsa.cli.ahead`)."""
+    loaded: loading matplotlib takes most of a second, which a chart does in its drawing
+    process while it reads the project (`pdsa.cli.drawing`)."""
     from importlib.util import find_spec
 
     for module in ("numpy", "matplotlib") if drawing else ("numpy",):

@@ -24,6 +24,11 @@ def workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
+def can_fork() -> bool:
+    """Whether work may go to forked processes: on Linux, with two or more workers."""
+    return workers() >= 2 and sys.platform.startswith("linux")
+
+
 def pool_map(
     fn: Callable[[T], R],
     items: Sequence[T],
@@ -37,8 +42,7 @@ def pool_map(
 
     `done` is called with each result as it is collected, in order (for a progress bar).
     """
-    count = workers()
-    if len(items) < min_items or count < 2 or not sys.platform.startswith("linux"):
+    if len(items) < min_items or not can_fork():
         if initializer is not None:
             initializer(*initargs)
         return [_told(fn(item), done) for item in items]
@@ -47,7 +51,7 @@ def pool_map(
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        max_workers=min(count, len(items)),
+        max_workers=min(workers(), len(items)),
         mp_context=context,
         initializer=initializer,
         initargs=initargs,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from pdsa.cli._process import interrupted, settle
+from pdsa.cli._process import command_word, interrupted, settle
 
 if TYPE_CHECKING:
     from pdsa.errors import Problem
@@ -168,7 +168,7 @@ def app_for(args: Sequence[str]) -> typer.Typer:
     others. Anything unusual (no command yet, a misspelt one, shell completion, which
     lists them all) gets the whole app.
     """
-    name = _command_word(args)
+    name, _ = command_word(args)
     if name is None or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
         return app
     commands = [c for c in app.registered_commands if _command_name(c) == name]
@@ -178,21 +178,6 @@ def app_for(args: Sequence[str]) -> typer.Typer:
     narrow = copy.copy(app)
     narrow.registered_commands, narrow.registered_groups = commands, groups
     return narrow
-
-
-def _command_word(args: Sequence[str]) -> str | None:
-    """The command the arguments name after the global options, or None when unsure."""
-    words = iter(args)
-    for word in words:
-        if word == "--root":
-            next(words, None)
-        elif word == "--debug" or word.startswith("--root="):
-            continue
-        elif word.startswith("-"):
-            return None  # --help, --version, a misplaced option: the whole app answers
-        else:
-            return word
-    return None
 
 
 def _command_name(info: Any) -> str:

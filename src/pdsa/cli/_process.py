@@ -1,12 +1,31 @@
-"""What the `pdsa` program does as a process, beyond running one command: it remembers a
-Ctrl-C, and it keeps the garbage collector off what a command loaded. Only `pdsa.cli.main`
-turns these on: where pdsa runs inside a longer-lived process (tests, a library user) they
-stay off.
+"""What the `pdsa` program does as a process, beyond running one command: it finds the
+command in its arguments before Typer is loaded, remembers a Ctrl-C, and keeps the garbage
+collector off what a command loaded. Only `pdsa.cli.main` turns the last two on: where pdsa
+runs inside a longer-lived process (tests, a library user) they stay off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+
+def command_word(args: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The command the arguments name after the global options (`--root R`, `--debug`), and
+    the arguments after it; None when they do not start with one (`--help`, `--version`, a
+    misplaced option, nothing)."""
+    words = iter(args)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif word == "--debug" or word.startswith("--root="):
+            continue
+        elif word.startswith("-"):
+            return None, []
+        else:
+            return word, list(words)
+    return None, []
+
 
 # Set by `pdsa.cli.main`: this process is the `pdsa` program, which lives for one command.
 PROGRAM = False

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from pdsa.runchart.marks import CycleMark
     from pdsa.runchart.series import Series
 
-STDOUT = Path("-")  # `--out -` (pdsa.store.STDOUT, without loading the store to say so)
-
 
 @app.command(
     epilog=examples(
@@ -68,6 +66,7 @@ def chart(
 ) -> None:
     """A measure's run or control chart, with its signals and the cycles where they ran."""
     from pdsa.errors import UsageError, require_charts
+    from pdsa.store import STDOUT
 
     require_charts("pdsa chart")
     csv_out = table == "csv" or (out is not None and out.suffix.lower() == ".csv")

@@ -22,7 +22,6 @@ import gc
 import os
 import pickle
 import signal
-import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,7 +39,9 @@ _child: _Child | None = None
 def start_if_drawing(args: Sequence[str]) -> None:
     """Fork the drawing process when `args` (after the program name) draw an image."""
     global _child
-    if _child is not None or not draws_image(args) or not _may_fork():
+    from pdsa.parallel import can_fork
+
+    if _child is not None or not draws_image(args) or not can_fork():
         return
     jobs_read, jobs_write = os.pipe()
     replies_read, replies_write = os.pipe()
@@ -113,17 +114,11 @@ class _JobPickler(pickle.Pickler):
 
 def draws_image(args: Sequence[str]) -> bool:
     """Whether the command line is `pdsa [--root R] [--debug] chart … --out X.svg|X.png|-`."""
-    words = iter(args)
-    for word in words:
-        if word == "--root":
-            next(words, None)
-        elif word != "--debug" and not word.startswith("--root="):
-            if word != "chart":
-                return False
-            break
-    else:
+    from pdsa.cli._process import command_word
+
+    name, rest = command_word(args)
+    if name != "chart":
         return False
-    rest = list(words)
     if any(w == "--format" or w.startswith("--format=") for w in rest):
         return False  # the analysed series as CSV: nothing is drawn
     for i, word in enumerate(rest):
@@ -178,9 +173,3 @@ def _end(pid: int) -> None:
         os.waitpid(pid, 0)
     except OSError:
         pass
-
-
-def _may_fork() -> bool:
-    from pdsa.parallel import workers
-
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and workers() >= 2

@@ -66,7 +66,7 @@ def _style() -> Iterator[None]:
 
 def load_matplotlib() -> None:
     """Load the parts of matplotlib a chart draws with, and its fonts, ahead of drawing: a
-    caller can do this while it waits for something else (`pdsa.cli.ahead`)."""
+    caller can do this while it waits for something else (`pdsa.cli.drawing`)."""
     import matplotlib.dates
     import matplotlib.figure
     import matplotlib.lines

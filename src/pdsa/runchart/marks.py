@@ -62,6 +62,15 @@ class CycleFacts:
         end = self.finished or self.planned_end or today
         return self.started, max(end, self.started)
 
+    def window_within(
+        self, first: dt.date, last: dt.date, today: dt.date
+    ) -> tuple[dt.date, dt.date] | None:
+        """The Do window when it meets [first, last] (a chart's dates), else None."""
+        span = self.do_window(today)
+        if span is None or span[1] < first or span[0] > last:
+            return None
+        return span
+
 
 def short_label(cycle_id: str, length: int = 22) -> str:
     """A cycle id without its date, cut at a word: `sbar-card-all-shifts`."""
@@ -82,12 +91,10 @@ def place_cycles(
     marks = []
     for cycle in cycles:
         facts = cycle if isinstance(cycle, CycleFacts) else CycleFacts.of(cycle)
-        span = facts.do_window(today)
+        span = facts.window_within(first, last, today)
         if span is None:
             continue
         start, end = span
-        if end < first or start > last:
-            continue
         marks.append(
             CycleMark(
                 facts.id,

@@ -159,8 +159,7 @@ def cycles_running(
             except NotFoundError:
                 continue
             facts = index.learn(path.name, info, loaded.cycle)
-        window = facts.do_window(today)
-        if window is not None and not (window[1] < first or window[0] > last):
+        if facts.window_within(first, last, today) is not None:
             files += 1
             shown.append(facts)
     index.forget_missing({p.name for p in paths})
